@@ -1,0 +1,15 @@
+"""Plumbing for the recurrent-networks course; the lessons themselves live in the notebooks."""
+
+from .environment import describe_device, import_tensorflow_quietly, setup
+from .profiles import Profile, ProfileError, active_profile
+from .results import record
+
+__all__ = [
+    "Profile",
+    "ProfileError",
+    "active_profile",
+    "describe_device",
+    "import_tensorflow_quietly",
+    "record",
+    "setup",
+]

@@ -1,0 +1,117 @@
+"""IMDB reviews through the course's data layer, with ``keras.datasets.imdb`` semantics."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import zipfile
+from collections.abc import Sequence
+
+import numpy as np
+
+from ..profiles import Profile, active_profile
+from .fetch import DataIntegrityError
+from .registry import IMDB, IMDB_WORD_INDEX
+from .safe_npz import load_npz
+from .standins import imdb_standin, imdb_standin_word_index, locate_or_standin
+
+_KEYS = ("x_train", "y_train", "x_test", "y_test")
+
+
+def _raw_arrays(profile: Profile) -> dict[str, np.ndarray]:
+    """The stored arrays, or a generated stand-in in the smoke profile."""
+    path = locate_or_standin(IMDB, profile)
+    if path is None:
+        return imdb_standin()
+    try:
+        arrays = load_npz(path)
+    except (zipfile.BadZipFile, pickle.UnpicklingError, ValueError, OSError, EOFError) as error:
+        raise DataIntegrityError(
+            f"{path} is not a readable IMDB .npz archive ({error}). Replace it with a fresh copy."
+        ) from None
+    missing = [key for key in _KEYS if key not in arrays]
+    if missing:
+        raise DataIntegrityError(f"{path} lacks the arrays {missing}; it is not an IMDB file.")
+    return arrays
+
+
+def load_imdb(
+    num_words: int | None = None,
+    skip_top: int = 0,
+    maxlen: int | None = None,
+    seed: int = 113,
+    start_char: int | None = 1,
+    oov_char: int | None = 2,
+    index_from: int = 3,
+    *,
+    profile: Profile | None = None,
+) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """``(x_train, y_train), (x_test, y_test)`` exactly as ``keras.datasets.imdb.load_data``.
+
+    Note Keras's ``maxlen``: it *drops* reviews of ``maxlen`` words or more, it does not
+    truncate them (``keras.utils.pad_sequences`` truncates).
+    """
+    arrays = _raw_arrays(profile or active_profile())
+
+    rng = np.random.RandomState(seed)
+    splits = []
+    for x_key, y_key in (("x_train", "y_train"), ("x_test", "y_test")):
+        order = np.arange(len(arrays[x_key]))
+        rng.shuffle(order)  # one generator for both splits, as Keras does
+        splits.append((arrays[x_key][order], np.asarray(arrays[y_key])[order]))
+
+    prefix = [start_char] if start_char is not None else []
+    kept = []
+    for sequences, labels in splits:
+        pairs = [
+            (prefix + [w + index_from for w in seq], y)
+            for seq, y in zip(sequences, labels, strict=True)
+        ]
+        if maxlen:
+            pairs = [(seq, y) for seq, y in pairs if len(seq) < maxlen]
+        kept.append(pairs)
+    if maxlen and not (kept[0] and kept[1]):
+        raise ValueError(f"No review is shorter than maxlen={maxlen}: increase maxlen.")
+
+    if not num_words:
+        num_words = max(max(seq) for pairs in kept for seq, _ in pairs)
+
+    def clip(seq: list[int]) -> list[int]:
+        if oov_char is not None:
+            return [w if skip_top <= w < num_words else oov_char for w in seq]
+        return [w for w in seq if skip_top <= w < num_words]
+
+    result = []
+    for pairs in kept:
+        sequences = np.empty(len(pairs), dtype=object)
+        sequences[:] = [clip(seq) for seq, _ in pairs]
+        result.append((sequences, np.array([y for _, y in pairs], dtype=np.int64)))
+    return result[0], result[1]
+
+
+def load_imdb_word_index(*, profile: Profile | None = None) -> dict[str, int]:
+    """word -> frequency rank (1 = most frequent), as ``keras.datasets.imdb.get_word_index``."""
+    path = locate_or_standin(IMDB_WORD_INDEX, profile or active_profile())
+    if path is None:
+        return imdb_standin_word_index()
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as error:
+        raise DataIntegrityError(
+            f"{path} is not a readable word-index JSON file ({error}). Replace it."
+        ) from None
+
+
+def decode_review(
+    sequence: Sequence[int],
+    word_index: dict[str, int],
+    *,
+    index_from: int = 3,
+    start_char: int = 1,
+    oov_char: int = 2,
+) -> str:
+    """The words of an encoded review; ``[START]``, ``[OOV]`` for the markers, padding dropped."""
+    words = {rank + index_from: word for word, rank in word_index.items()}
+    words[start_char] = "[START]"
+    words[oov_char] = "[OOV]"
+    return " ".join(words.get(int(token), "[?]") for token in sequence if int(token) != 0)

@@ -1,0 +1,62 @@
+"""Read ``.npz`` archives of ragged object arrays without ``allow_pickle=True``.
+
+Numeric members load with pickling switched off. Object members (the ragged IMDB sequences) are
+pickle streams; they go through an unpickler that can rebuild NumPy arrays and plain Python
+lists and ints, and refuses every other global, so a tampered file cannot run code.
+"""
+
+from __future__ import annotations
+
+import io
+import pickle
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+_ARRAY_GLOBALS = frozenset(
+    {
+        ("numpy", "ndarray"),
+        ("numpy", "dtype"),
+        ("numpy.core.multiarray", "_reconstruct"),  # files written by NumPy 1.x
+        ("numpy._core.multiarray", "_reconstruct"),  # files written by NumPy 2.x
+    }
+)
+
+
+class _ArrayOnlyUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str):  # noqa: ANN201 - pickle's own signature
+        if (module, name) in _ARRAY_GLOBALS:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(
+            f"refusing to load {module}.{name}: only NumPy arrays may be rebuilt from this file"
+        )
+
+
+def _read_member(raw: bytes) -> np.ndarray:
+    stream = io.BytesIO(raw)
+    version = np.lib.format.read_magic(stream)
+    # Format 3.0 differs from 2.0 only in the header's text encoding, so 2.0's reader fits both.
+    read_header = (
+        np.lib.format.read_array_header_1_0
+        if version == (1, 0)
+        else np.lib.format.read_array_header_2_0
+    )
+    _shape, _fortran_order, dtype = read_header(stream)
+    if not dtype.hasobject:
+        stream.seek(0)
+        return np.lib.format.read_array(stream, allow_pickle=False)
+    array = _ArrayOnlyUnpickler(stream).load()
+    if not isinstance(array, np.ndarray):
+        raise pickle.UnpicklingError("member does not hold a NumPy array")
+    return array
+
+
+def load_npz(path: Path) -> dict[str, np.ndarray]:
+    """Every array in the archive at ``path``, keyed by member name without ``.npy``."""
+    arrays = {}
+    with zipfile.ZipFile(path) as archive:
+        for member in archive.namelist():
+            if member.endswith(".npy"):
+                arrays[member.removesuffix(".npy")] = _read_member(archive.read(member))
+    return arrays

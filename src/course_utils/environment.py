@@ -1,0 +1,65 @@
+"""The opening of every notebook: a quiet TensorFlow, the course's plot style, the run profile."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+
+from . import results
+from .plotting import use_course_style
+from .profiles import Profile, active_profile
+
+
+@contextlib.contextmanager
+def _stderr_silenced():
+    """Send file descriptor 2 to /dev/null: TensorFlow's C++ start-up lines ignore every log
+    setting, and in a notebook they would show as red noise on the first cell."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(os.devnull, "w") as devnull:
+        os.dup2(devnull.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+def import_tensorflow_quietly():
+    """Import TensorFlow with its C++ start-up logging silenced; returns the module."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    if "tensorflow" in sys.modules:
+        return sys.modules["tensorflow"]
+    with _stderr_silenced():
+        import tensorflow as tf
+    tf.get_logger().setLevel("ERROR")
+    return tf
+
+
+def describe_device() -> str:
+    """``"GPU: <name>"`` for the first visible GPU, else ``"CPU: <n> cores (no GPU visible)"``."""
+    tf = import_tensorflow_quietly()
+    gpus = tf.config.list_physical_devices("GPU")
+    if gpus:
+        details = tf.config.experimental.get_device_details(gpus[0])
+        return f"GPU: {details.get('device_name', gpus[0].name)}"
+    return f"CPU: {os.cpu_count()} cores (no GPU visible)"
+
+
+def setup(notebook: str) -> Profile:
+    """Prepare a notebook: quiet TensorFlow, course plot style, results under ``notebook``.
+
+    Prints the profile, versions and device in one line and returns the active profile.
+    """
+    profile = active_profile()
+    tf = import_tensorflow_quietly()
+    import keras
+
+    use_course_style()
+    results.set_notebook(notebook)
+    print(
+        f"Notebook {notebook} | profile: {profile.name} | TensorFlow {tf.__version__}, "
+        f"Keras {keras.__version__} | {describe_device()}"
+    )
+    return profile

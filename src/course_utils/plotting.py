@@ -1,0 +1,103 @@
+"""One look for every figure of the course, training curves, and a window sliding over text."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+
+COLOURS = ("#1f5f8b", "#d1603d", "#3c8d5a", "#8a5fb0", "#c49a1a", "#5b6770")
+
+COURSE_STYLE = {
+    "figure.figsize": (7.5, 3.6),
+    "figure.dpi": 100,
+    "savefig.dpi": 100,
+    "axes.prop_cycle": mpl.cycler(color=COLOURS),
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.titlesize": 12,
+    "axes.labelsize": 11,
+    "legend.frameon": False,
+    "font.size": 10,
+}
+
+
+def use_course_style() -> None:
+    """Apply the course's figure style to every plot that follows."""
+    mpl.rcParams.update(COURSE_STYLE)
+
+
+def plot_history(
+    history: Mapping[str, Sequence[float]] | object,
+    metrics: Sequence[str] = ("loss",),
+    *,
+    title: str | None = None,
+    transform=None,
+    ylabel: str | None = None,
+):
+    """Training and validation curves, one panel per metric, epochs counted from 1.
+
+    ``history`` is a Keras ``History`` or its ``.history`` dict; ``transform`` maps values before
+    plotting (``numpy.exp`` turns a cross-entropy into a perplexity).
+    """
+    curves = getattr(history, "history", history)
+    figure, axes = plt.subplots(1, len(metrics), figsize=(4.2 * len(metrics), 3.4), squeeze=False)
+    for axis, metric in zip(axes[0], metrics, strict=True):
+        for key, label, style in ((metric, "training", "-"), (f"val_{metric}", "validation", "--")):
+            if key in curves:
+                values = [transform(v) if transform else v for v in curves[key]]
+                axis.plot(range(1, len(values) + 1), values, style, marker="o", ms=3, label=label)
+        axis.set_xlabel("epoch")
+        axis.set_ylabel(ylabel or metric)
+        axis.legend()
+    if title:
+        figure.suptitle(title)
+    figure.tight_layout()
+    return figure
+
+
+def plot_sliding_window(tokens: Sequence[str], size: int, stride: int = 1, *, max_rows: int = 8):
+    """Each row is one position of a ``size``-token window over ``tokens``; the last token of the
+    window, the one to predict, is drawn in a second colour."""
+    if size > len(tokens):
+        raise ValueError(f"a window of {size} does not fit in {len(tokens)} tokens")
+    starts = list(range(0, len(tokens) - size + 1, stride))[:max_rows]
+    widths = [max(len(token), 2) * 0.11 + 0.25 for token in tokens]
+    lefts = [sum(widths[:i]) for i in range(len(tokens))]
+    figure, axis = plt.subplots(figsize=(min(0.95 * sum(widths) + 1, 14), 0.45 * len(starts) + 0.8))
+    for row, start in enumerate(starts):
+        y = len(starts) - 1 - row
+        for i, token in enumerate(tokens):
+            inside = start <= i < start + size
+            target = i == start + size - 1
+            colour = COLOURS[1] if target else COLOURS[0] if inside else "white"
+            axis.add_patch(
+                plt.Rectangle(
+                    (lefts[i], y + 0.1),
+                    widths[i] - 0.05,
+                    0.8,
+                    color=colour,
+                    alpha=0.85 if inside else 1,
+                    ec="#bbbbbb",
+                    lw=0.5,
+                )
+            )
+            axis.text(
+                lefts[i] + widths[i] / 2,
+                y + 0.5,
+                token,
+                ha="center",
+                va="center",
+                fontsize=9,
+                color="white" if inside else "#333333",
+            )
+        axis.text(-0.1, y + 0.5, f"position {start}", ha="right", va="center", fontsize=9)
+    axis.set_xlim(-1.6, sum(widths))
+    axis.set_ylim(0, len(starts))
+    axis.axis("off")
+    axis.set_title(f"window of {size} tokens, stride {stride}: inputs in blue, target in orange")
+    figure.tight_layout()
+    return figure

@@ -1,0 +1,199 @@
+"""Record the results that matter, beside the reference numbers, for the course's results table.
+
+A notebook calls :func:`record`; each call writes ``<results dir>/<notebook>.json`` and ``make run``
+gathers those files into one table. Figures computed on a generated stand-in are refused.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .data.fetch import repository_root
+from .data.standins import standins_in_use
+from .profiles import active_profile
+
+RESULTS_ENV_VAR = "COURSE_RESULTS_DIR"
+_DLWP = "Deep Learning with Python, 1st ed., ch. 6"
+
+
+@dataclass(frozen=True)
+class Reference:
+    value: float
+    unit: str
+    source: str
+
+
+REFERENCES: dict[str, Reference] = {
+    "imdb_simplernn": Reference(
+        0.846, "", f"{_DLWP}: Embedding(32)+SimpleRNN(32), best val accuracy"
+    ),
+    "imdb_lstm": Reference(0.893, "", f"{_DLWP}: Embedding(32)+LSTM(32), best val accuracy"),
+    "imdb_lstm_reversed": Reference(
+        0.877, "", f"{_DLWP}: LSTM on reversed reviews, best val accuracy"
+    ),
+    "imdb_bidirectional_lstm": Reference(
+        0.886, "", f"{_DLWP}: Bidirectional(LSTM(32)), best val accuracy"
+    ),
+    "jena_naive": Reference(
+        2.57, "°C", f"{_DLWP}: naive 24 h baseline, val MAE (0.2897 normalised)"
+    ),
+    "jena_gru": Reference(0.2644, "normalised", f"{_DLWP}: GRU(32), 20 epochs, best val MAE"),
+    "jena_gru_dropout": Reference(
+        0.2619, "normalised", f"{_DLWP}: GRU dropout 0.2/0.2, best val MAE"
+    ),
+    "jena_stacked_gru": Reference(0.2633, "normalised", f"{_DLWP}: GRU(32)+GRU(64), best val MAE"),
+    "jena_gru_reversed": Reference(
+        0.399, "normalised", f"{_DLWP}: GRU on reversed sequences, best val MAE"
+    ),
+    "jena_bidirectional_gru": Reference(
+        0.2615, "normalised", f"{_DLWP}: Bidirectional(GRU(32)), best val MAE"
+    ),
+    "jena_conv_gru": Reference(
+        0.273, "normalised", f"{_DLWP}: Conv1D+MaxPool+Conv1D+GRU, best val MAE"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Result:
+    notebook: str
+    name: str
+    value: float
+    unit: str
+    reference: float | None
+    reference_unit: str
+    reference_source: str
+    profile: str
+    recorded_at: str
+
+
+_current_notebook: str | None = None
+
+
+def set_notebook(notebook: str) -> None:
+    """Name the notebook whose results the following :func:`record` calls belong to."""
+    global _current_notebook
+    _current_notebook = notebook
+
+
+def results_dir() -> Path:
+    """``COURSE_RESULTS_DIR``, else ``build/results`` in the checkout, else ``./results``."""
+    if os.environ.get(RESULTS_ENV_VAR):
+        return Path(os.environ[RESULTS_ENV_VAR]).expanduser()
+    root = repository_root()
+    return root / "build" / "results" if root else Path.cwd() / "results"
+
+
+def record(
+    name: str,
+    value: float,
+    *,
+    unit: str = "",
+    reference: str | float | None = None,
+    reference_source: str = "",
+    data: tuple[str, ...] | None = None,
+) -> Result | None:
+    """Record ``name = value`` for the current notebook, with a reference to compare it with.
+
+    ``reference`` is a key of :data:`REFERENCES` or a number (then say what it is in
+    ``reference_source``). ``data`` names the data sets the figure depends on (``()`` for one
+    that depends on none, a timing say); left out, every data set this process loaded counts.
+    A figure that depends on a generated stand-in is not recorded.
+    """
+    if _current_notebook is None:
+        raise RuntimeError(
+            "call course_utils.setup('NN') (or results.set_notebook) before record()"
+        )
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"{name} is {value}: only finite numbers can be recorded")
+    standins = standins_in_use()
+    tainted = sorted(standins if data is None else set(data) & set(standins))
+    if tainted:
+        print(
+            f"Not recorded: {name} = {value:.4g} was computed on a generated stand-in for "
+            f"{', '.join(tainted)}."
+        )
+        return None
+
+    reference_unit = unit
+    if isinstance(reference, str):
+        if reference not in REFERENCES:
+            raise KeyError(f"no reference named {reference!r}; known: {', '.join(REFERENCES)}")
+        known = REFERENCES[reference]
+        reference, reference_unit, reference_source = known.value, known.unit, known.source
+
+    result = Result(
+        notebook=_current_notebook,
+        name=name,
+        value=value,
+        unit=unit,
+        reference=None if reference is None else float(reference),
+        reference_unit=reference_unit,
+        reference_source=reference_source,
+        profile=active_profile().name,
+        recorded_at=datetime.now(UTC).isoformat(timespec="seconds"),
+    )
+    path = results_dir() / f"{_current_notebook}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    kept = [r for r in load_results(path) if r.name != name]
+    temporary = path.with_suffix(".json.tmp")
+    temporary.write_text(
+        json.dumps([asdict(r) for r in [*kept, result]], indent=1, ensure_ascii=False)
+    )
+    os.replace(temporary, path)
+    shown = ""
+    if result.reference is not None:
+        shown = (
+            f" (reference: {result.reference:.4g} {reference_unit}".rstrip()
+            + f", {reference_source})"
+        )
+    print(f"Recorded: {name} = {value:.4g} {unit}".rstrip() + shown)
+    return result
+
+
+def load_results(path: Path) -> list[Result]:
+    """The results stored in one notebook's file (empty when there is none yet)."""
+    if not path.exists():
+        return []
+    return [Result(**entry) for entry in json.loads(path.read_text())]
+
+
+def gather(directory: Path | None = None) -> list[Result]:
+    """Every recorded result under ``directory``, in notebook order."""
+    directory = directory or results_dir()
+    return [r for path in sorted(directory.glob("*.json")) for r in load_results(path)]
+
+
+def _format(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:.4f}" if abs(value) < 10 else f"{value:.1f}"
+
+
+def markdown_table(results: list[Result], wall_times: dict[str, float] | None = None) -> str:
+    """The results table (and each notebook's wall time, when given) as Markdown."""
+    lines = [
+        "| notebook | result | value | unit | reference | reference source | profile |",
+        "| --- | --- | ---: | --- | ---: | --- | --- |",
+    ]
+    for r in results:
+        reference = (
+            f"{_format(r.reference)} {r.reference_unit}".strip() if r.reference is not None else ""
+        )
+        lines.append(
+            f"| {r.notebook} | {r.name} | {_format(r.value)} | {r.unit} | {reference} "
+            f"| {r.reference_source} | {r.profile} |"
+        )
+    if wall_times:
+        lines += ["", "| notebook | wall time |", "| --- | ---: |"]
+        lines += [
+            f"| {nb} | {seconds / 60:.1f} min ({seconds:.0f} s) |"
+            for nb, seconds in wall_times.items()
+        ]
+    return "\n".join(lines) + "\n"

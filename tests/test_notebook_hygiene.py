@@ -1,0 +1,97 @@
+"""Every notebook: valid, numbered, slide metadata on every cell, outputs only on checked cells,
+the standard opening, declared data sets, and no progress bars."""
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from course_utils.notebooks import is_checked
+from course_utils.runner import declared_datasets
+
+NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
+SLIDE_TYPES = {"slide", "subslide", "fragment", "-", "skip", "notes"}
+LOADERS = {
+    "load_imdb": "imdb",
+    "load_tiny_shakespeare": "tinyshakespeare",
+    "load_jena_climate": "jena_climate",
+}
+
+
+def read(path):
+    return nbformat.read(path, as_version=4)
+
+
+def code(notebook):
+    return [cell for cell in notebook.cells if cell.cell_type == "code"]
+
+
+def test_notebooks_are_numbered_in_teaching_order():
+    names = [path.name for path in NOTEBOOKS]
+    assert names, "no notebooks found"
+    assert all(re.fullmatch(r"\d\d_[a-z0-9_]+\.ipynb", name) for name in names), names
+    assert [int(name[:2]) for name in names] == list(range(1, len(names) + 1))
+
+
+@pytest.fixture(params=NOTEBOOKS, ids=lambda path: path.stem)
+def notebook(request):
+    return request.param, read(request.param)
+
+
+def test_valid_with_kernel_metadata(notebook):
+    _, nb = notebook
+    nbformat.validate(nb)
+    assert nb.metadata.kernelspec.name == "python3"
+    assert nb.metadata.kernelspec.language == "python"
+
+
+def test_every_cell_has_slide_metadata(notebook):
+    _, nb = notebook
+    for index, cell in enumerate(nb.cells):
+        assert cell.metadata.get("slideshow", {}).get("slide_type") in SLIDE_TYPES, index
+
+
+def test_outputs_only_on_checked_cells(notebook):
+    _, nb = notebook
+    for index, cell in enumerate(code(nb)):
+        if is_checked(cell):
+            assert cell.outputs, f"checked code cell {index} has no stored output"
+            assert all(o.get("name") != "stderr" for o in cell.outputs), index
+        else:
+            assert not cell.outputs and cell.execution_count is None, f"code cell {index}"
+
+
+def test_opens_with_a_title_and_the_setup_cell(notebook):
+    path, nb = notebook
+    number = path.name[:2]
+    assert nb.cells[0].cell_type == "markdown"
+    assert nb.cells[0].source.startswith(f"# {number} · ")
+    assert "you will be able to" in nb.cells[0].source
+    setup = code(nb)[0]
+    assert f'course_utils.setup("{number}")' in setup.source
+    assert "google" not in setup.source.lower() or "colab" in setup.source.lower()
+
+
+def test_ends_with_summary_and_exercises(notebook):
+    _, nb = notebook
+    headings = [cell.source.splitlines()[0] for cell in nb.cells if cell.cell_type == "markdown"]
+    assert "## Summary" in headings[-3:] and "## Exercises" in headings[-2:]
+
+
+def test_declares_exactly_the_data_sets_it_loads(notebook):
+    _, nb = notebook
+    source = "\n".join(cell.source for cell in code(nb))
+    used = {dataset for loader, dataset in LOADERS.items() if re.search(rf"\b{loader}\(", source)}
+    assert set(declared_datasets(nb)) == used
+
+
+def test_no_progress_bars_and_seeded(notebook):
+    _, nb = notebook
+    source = "\n".join(cell.source for cell in code(nb))
+    assert not re.search(r"verbose\s*=\s*(1|True|\"auto\")", source)
+    for fit in re.finditer(r"\.fit\(", source):
+        call = source[fit.end() : source.find(")\n", fit.end()) + 1]
+        assert "verbose" in call, f"fit without verbose=0 or 2: {call[:80]}"
+    if ".fit(" in source:
+        assert "keras.utils.set_random_seed(" in source

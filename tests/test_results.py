@@ -1,0 +1,63 @@
+import json
+
+import pytest
+
+from course_utils import results
+from course_utils.data.standins import note_standin
+
+
+@pytest.fixture(autouse=True)
+def notebook(monkeypatch):
+    monkeypatch.setattr(results, "_current_notebook", "03_imdb")
+
+
+def test_record_writes_the_notebook_file_with_its_reference(capsys):
+    result = results.record("best val accuracy", 0.861, reference="imdb_simplernn", data=("imdb",))
+    assert result.reference == 0.846 and "SimpleRNN" in result.reference_source
+    assert result.profile == "full"
+    stored = json.loads((results.results_dir() / "03_imdb.json").read_text())
+    assert stored[0]["value"] == 0.861 and stored[0]["notebook"] == "03_imdb"
+    assert "Recorded: best val accuracy = 0.861" in capsys.readouterr().out
+
+
+def test_recording_the_same_name_again_replaces_it():
+    results.record("test accuracy", 0.80, data=())
+    results.record("test accuracy", 0.85, data=())
+    assert [r.value for r in results.gather()] == [0.85]
+
+
+def test_numeric_reference_with_its_source():
+    result = results.record(
+        "val perplexity", 180.0, reference=420.0, reference_source="unigram", data=()
+    )
+    assert (result.reference, result.reference_source) == (420.0, "unigram")
+
+
+def test_figures_from_a_standin_are_refused(capsys):
+    note_standin("jena_climate", "not downloadable here")
+    assert results.record("val MAE", 2.4, unit="°C", data=("jena_climate",)) is None
+    assert results.record("anything", 1.0) is None  # no data named: every data set counts
+    assert "Not recorded" in capsys.readouterr().out
+    assert results.gather() == []
+    assert results.record("seconds per epoch", 3.0, unit="s", data=()) is not None
+    assert results.record("imdb accuracy", 0.8, data=("imdb",)) is not None
+
+
+def test_unknown_reference_and_non_finite_values_are_errors():
+    with pytest.raises(KeyError, match="imdb_lstm"):
+        results.record("x", 1.0, reference="nope", data=())
+    with pytest.raises(ValueError, match="finite"):
+        results.record("x", float("nan"), data=())
+
+
+def test_record_before_setup_says_what_to_do(monkeypatch):
+    monkeypatch.setattr(results, "_current_notebook", None)
+    with pytest.raises(RuntimeError, match="setup"):
+        results.record("x", 1.0)
+
+
+def test_markdown_table_lists_results_and_wall_times():
+    results.record("best val accuracy", 0.861, reference="imdb_simplernn", data=())
+    table = results.markdown_table(results.gather(), {"03_imdb": 125.0})
+    assert "| 03_imdb | best val accuracy | 0.8610 |" in table
+    assert "0.8460" in table and "2.1 min (125 s)" in table

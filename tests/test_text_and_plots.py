@@ -1,0 +1,63 @@
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from course_utils.data import load_tiny_shakespeare, standins_in_use  # noqa: E402
+from course_utils.data import text as text_module  # noqa: E402
+from course_utils.data.fetch import DataUnavailableError  # noqa: E402
+from course_utils.plotting import plot_history, plot_sliding_window, use_course_style  # noqa: E402
+from course_utils.profiles import Profile  # noqa: E402
+
+from .conftest import real_mirror  # noqa: E402
+
+
+@pytest.mark.skipif(real_mirror() is None, reason="no offline data mirror on this machine")
+def test_tiny_shakespeare_from_the_mirror_is_the_published_file(monkeypatch):
+    monkeypatch.setenv("COURSE_DATA_DIR", str(real_mirror()))
+    text = load_tiny_shakespeare()
+    assert len(text) == 1_115_394 and text.startswith("First Citizen:\nBefore we proceed")
+
+
+def unreachable(monkeypatch, closed_port_url):
+    remote = text_module.TINY_SHAKESPEARE
+    monkeypatch.setattr(
+        text_module, "TINY_SHAKESPEARE", type(remote)(**{**vars(remote), "url": closed_port_url})
+    )
+
+
+def test_full_profile_without_data_raises(monkeypatch, closed_port_url):
+    unreachable(monkeypatch, closed_port_url)
+    with pytest.raises(DataUnavailableError, match="tinyshakespeare/input.txt"):
+        load_tiny_shakespeare(profile=Profile("full"))
+
+
+def test_smoke_profile_generates_play_shaped_text(monkeypatch, closed_port_url, capsys):
+    unreachable(monkeypatch, closed_port_url)
+    text = load_tiny_shakespeare(profile=Profile("smoke"))
+    assert "GENERATED STAND-IN" in capsys.readouterr().out
+    assert "tinyshakespeare" in standins_in_use()
+    first_block = text.split("\n\n")[0].splitlines()
+    assert first_block[0].endswith(":") and first_block[0].isupper() and len(first_block) >= 2
+
+
+def test_training_curves_have_one_panel_per_metric():
+    use_course_style()
+    history = {"loss": [2.0, 1.5, 1.2], "val_loss": [2.1, 1.7, 1.6], "accuracy": [0.5, 0.6, 0.7]}
+    figure = plot_history(history, ("loss", "accuracy"), transform=None)
+    left, right = figure.axes
+    assert [len(line.get_xdata()) for line in left.lines] == [3, 3]
+    assert len(right.lines) == 1 and right.get_xlabel() == "epoch"
+    exp_figure = plot_history(history, ("loss",), transform=np.exp)
+    assert np.allclose(exp_figure.axes[0].lines[0].get_ydata(), np.exp(history["loss"]))
+
+
+def test_sliding_window_picture_has_a_row_per_position():
+    tokens = "thou shalt not make a machine".split()
+    figure = plot_sliding_window(tokens, size=3, stride=1)
+    labels = [t.get_text() for t in figure.axes[0].texts if t.get_text().startswith("position")]
+    assert labels == ["position 0", "position 1", "position 2", "position 3"]
+    with pytest.raises(ValueError):
+        plot_sliding_window(tokens, size=7)

@@ -1,0 +1,122 @@
+import numpy as np
+import pytest
+
+from course_utils.windows import (
+    Vocabulary,
+    next_token_pairs,
+    random_partition,
+    sequential_partition,
+    sliding_windows,
+    split_then_window,
+    tokenize,
+    windows_dataset,
+)
+
+DUNE = "Thou shalt not make a machine in the likeness of a human mind"
+
+
+def test_tokenize_lowercases_and_drops_punctuation():
+    assert tokenize("Thou shalt NOT, make... thou'rt!") == [
+        "thou",
+        "shalt",
+        "not",
+        "make",
+        "thou'rt",
+    ]
+    assert len(tokenize(DUNE)) == 13
+
+
+def test_overlapping_windows_step_one_token():
+    windows = sliding_windows(np.arange(6), 3)
+    np.testing.assert_array_equal(windows, [[0, 1, 2], [1, 2, 3], [2, 3, 4], [3, 4, 5]])
+
+
+def test_side_by_side_windows_drop_the_short_tail():
+    windows = sliding_windows(tokenize(DUNE), 4, stride=4)
+    assert windows.tolist() == [
+        ["thou", "shalt", "not", "make"],
+        ["a", "machine", "in", "the"],
+        ["likeness", "of", "a", "human"],
+    ]
+    assert sliding_windows(np.arange(10), 4, stride=4).tolist() == [[0, 1, 2, 3], [4, 5, 6, 7]]
+
+
+def test_window_as_long_as_the_text_is_one_window():
+    assert sliding_windows(np.arange(5), 5).tolist() == [[0, 1, 2, 3, 4]]
+
+
+@pytest.mark.parametrize(
+    ("size", "stride", "message"),
+    [
+        (14, 1, "does not fit in a sequence of 13"),
+        (0, 1, "at least 1"),
+        (3, 0, "stride"),
+        (3, -2, "stride"),
+    ],
+)
+def test_nonsense_sizes_are_clear_errors(size, stride, message):
+    with pytest.raises(ValueError, match=message):
+        sliding_windows(tokenize(DUNE), size, stride)
+
+
+def test_next_token_pairs_split_each_window_into_context_and_target():
+    inputs, targets = next_token_pairs(tokenize(DUNE), context=2)
+    assert inputs[0].tolist() == ["thou", "shalt"] and targets[0] == "not"
+    assert inputs[-1].tolist() == ["a", "human"] and targets[-1] == "mind"
+    assert len(inputs) == 13 - 2
+
+
+@pytest.mark.parametrize(("size", "stride", "batch"), [(4, 1, 3), (4, 4, 2), (3, 2, 5), (10, 1, 1)])
+def test_tf_data_pipeline_gives_the_same_windows(size, stride, batch):
+    sequence = np.arange(10) * 7
+    batches = [b.numpy() for b in windows_dataset(sequence, size, stride, batch_size=batch)]
+    assert all(len(b) <= batch for b in batches)
+    np.testing.assert_array_equal(np.concatenate(batches), sliding_windows(sequence, size, stride))
+
+
+def test_tf_data_pipeline_checks_sizes_too():
+    with pytest.raises(ValueError, match="stride"):
+        windows_dataset(np.arange(10), 3, 0)
+
+
+def test_split_then_window_never_crosses_the_cut():
+    sequence = np.arange(100)
+    train, validation = split_then_window(sequence, 5, validation_fraction=0.2)
+    assert train.max() < 80 <= validation.min()
+    assert len(train) == 80 - 5 + 1 and len(validation) == 20 - 5 + 1
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        split_then_window(sequence, 5, validation_fraction=1.0)
+
+
+def test_sequential_partition_rows_continue_across_batches():
+    batches = sequential_partition(np.arange(35), steps=5, batch_size=2)
+    (x0, y0), (x1, _) = batches[0], batches[1]
+    np.testing.assert_array_equal(x0, [[0, 1, 2, 3, 4], [17, 18, 19, 20, 21]])
+    np.testing.assert_array_equal(y0, x0 + 1)
+    np.testing.assert_array_equal(x1[:, 0], x0[:, -1] + 1)  # each row carries on
+    assert len(batches) == 17 // 5
+
+
+def test_random_partition_uses_each_subsequence_once_without_overlap():
+    rng = np.random.default_rng(0)
+    batches = random_partition(np.arange(200), steps=5, batch_size=4, rng=rng)
+    rows = np.concatenate([x for x, _ in batches])
+    assert all(np.all(np.diff(row) == 1) for row in rows)  # each row is contiguous
+    starts = sorted(rows[:, 0])
+    assert np.all(np.diff(starts) >= 5)  # no two rows overlap
+    assert all(np.array_equal(y, x + 1) for x, y in batches)
+    assert any(x[0, 0] > x[1, 0] for x, _ in batches)  # the order is shuffled
+
+
+def test_random_partition_too_short_for_a_batch_is_a_clear_error():
+    with pytest.raises(ValueError, match="fewer than one batch"):
+        random_partition(np.arange(20), steps=5, batch_size=8, rng=np.random.default_rng(0))
+
+
+def test_vocabulary_keeps_the_most_frequent_and_maps_the_rest_to_unk():
+    vocabulary = Vocabulary.from_tokens("a a a b b c d".split(), size=3)
+    assert vocabulary.tokens == ("<unk>", "a", "b")
+    np.testing.assert_array_equal(vocabulary.encode(["a", "c", "b"]), [1, 0, 2])
+    assert vocabulary.decode([2, 0]) == ["b", "<unk>"]
+    with pytest.raises(ValueError):
+        Vocabulary.from_tokens(["a"], size=1)
