@@ -175,8 +175,8 @@ def main(argv: list[str] | None = None) -> int:
         outcomes.append(outcome)
         if outcome.status == "ok":
             print(f"  done in {outcome.seconds:.0f} s ({outcome.seconds / 60:.1f} min)", flush=True)
-        else:
-            print(f"  {outcome.status.upper()}: {outcome.message}", flush=True)
+        else:  # the whole message comes again, once, at the end
+            print(f"  {outcome.status.upper()}: {outcome.message.splitlines()[0]}", flush=True)
     total = time.perf_counter() - total_start
 
     wall_times = {o.notebook: o.seconds for o in outcomes if o.status == "ok"}
