@@ -51,6 +51,7 @@ def plot_history(
                 values = [transform(v) if transform else v for v in curves[key]]
                 axis.plot(range(1, len(values) + 1), values, style, marker="o", ms=3, label=label)
         axis.set_xlabel("epoch")
+        axis.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
         axis.set_ylabel(ylabel or metric)
         axis.legend()
     if title:
