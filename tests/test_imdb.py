@@ -14,6 +14,7 @@ from course_utils.data import (
     DataUnavailableError,
     decode_review,
     load_imdb,
+    load_imdb_padded,
     load_imdb_word_index,
     standins_in_use,
 )
@@ -180,3 +181,13 @@ def test_the_offline_mirror_loads(monkeypatch):
     assert max(max(s) for s in x) == 9_999 and all(s[0] == 1 for s in x[:100])
     assert len(load_imdb_word_index()) > 80_000
     assert standins_in_use() == {}
+
+
+def test_padded_reviews_keep_their_end_behind_leading_zeros(fixture_mirror):
+    (x, y), (xt, yt) = load_imdb_padded(num_words=30, maxlen=12, limit=7)
+    (raw, _), _ = load_imdb(num_words=30)
+    assert x.shape == (7, 12) and xt.shape == (7, 12) and len(y) == len(yt) == 7
+    for padded, review in zip(x, raw[:7], strict=True):
+        kept = review[-12:]
+        assert padded[12 - len(kept) :].tolist() == kept  # the end of the review is kept
+        assert not padded[: 12 - len(kept)].any()  # zeros first

@@ -61,3 +61,18 @@ def test_sliding_window_picture_has_a_row_per_position():
     assert labels == ["position 0", "position 1", "position 2", "position 3"]
     with pytest.raises(ValueError):
         plot_sliding_window(tokens, size=7)
+
+
+def test_gate_heatmaps_have_a_panel_per_gate_and_a_column_per_word():
+    from course_utils.plotting import plot_gate_heatmaps
+
+    rng = np.random.default_rng(0)
+    words = ["a", "fine", "film"]
+    gates = {"forget": rng.random((3, 20)), "input": rng.random((3, 20))}
+    figure = plot_gate_heatmaps(gates, words, units=8)
+    panels = [axis for axis in figure.axes if axis.get_ylabel().endswith("unit")]
+    assert len(panels) == 2
+    assert panels[0].images[0].get_array().shape == (8, 3)
+    assert [t.get_text() for t in panels[-1].get_xticklabels()] == words
+    with pytest.raises(ValueError, match="2 words"):
+        plot_gate_heatmaps(gates, words[:2])

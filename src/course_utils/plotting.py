@@ -102,3 +102,39 @@ def plot_sliding_window(tokens: Sequence[str], size: int, stride: int = 1, *, ma
     axis.set_title(f"window of {size} tokens, stride {stride}: inputs in blue, target in orange")
     figure.tight_layout()
     return figure
+
+
+def plot_gate_heatmaps(
+    gates: Mapping[str, Sequence[Sequence[float]]],
+    words: Sequence[str],
+    *,
+    units: int = 16,
+):
+    """One heat map per gate (values 0..1): a row per unit, a column per word of the text.
+
+    ``gates`` maps a gate's name to its ``(time, units)`` activations over ``words``.
+    """
+    import numpy as np
+
+    figure, axes = plt.subplots(
+        len(gates), 1, figsize=(min(0.22 * len(words) + 1.5, 16), 1.9 * len(gates)), sharex=True
+    )
+    axes = np.atleast_1d(axes)
+    for axis, (name, values) in zip(axes, gates.items(), strict=True):
+        values = np.asarray(values)
+        if values.shape[0] != len(words):
+            raise ValueError(f"{name}: {values.shape[0]} steps but {len(words)} words")
+        image = axis.imshow(
+            values[:, :units].T,
+            aspect="auto",
+            cmap="viridis",
+            vmin=0,
+            vmax=1,
+            interpolation="nearest",
+        )
+        axis.set_ylabel(f"{name}\nunit")
+        axis.grid(False)
+    axes[-1].set_xticks(range(len(words)))
+    axes[-1].set_xticklabels(words, rotation=90, fontsize=8)
+    figure.colorbar(image, ax=list(axes), fraction=0.02, pad=0.01)
+    return figure

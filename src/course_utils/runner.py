@@ -22,7 +22,8 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
 from . import results
-from .data import CourseDataError, DataUnavailableError, files_of, locate
+from .data import CourseDataError, DataUnavailableError, files_of
+from .data.ensure import ensure
 from .data.fetch import MIRROR_ENV_VAR
 from .notebooks import checked_cells_that_differ, keep_checked_outputs
 from .profiles import PROFILE_ENV_VAR, Profile, ProfileError
@@ -53,7 +54,7 @@ def missing_data(datasets: list[str], profile: Profile) -> str | None:
     for dataset in datasets:
         for remote in files_of(dataset):
             try:
-                locate(remote)
+                ensure(remote)
             except DataUnavailableError as error:
                 if profile.allows_standins:
                     print(f"  {remote.relative_path} unavailable: the notebook will use a stand-in")

@@ -28,3 +28,21 @@ class EpochTimer(keras.callbacks.Callback):
             raise ValueError("no epoch has been timed yet: pass the timer to fit(callbacks=[...])")
         steady = self.epoch_seconds[1:] or self.epoch_seconds
         return statistics.median(steady)
+
+
+def fit_timed(model, *args, monitor: str = "val_loss", patience: int | None = 2, **fit_kwargs):
+    """``model.fit(*args, **fit_kwargs)``, timing every epoch and, unless ``patience`` is None,
+    stopping once ``monitor`` has not improved for ``patience`` epochs (best weights restored).
+
+    Returns ``(history, seconds_per_epoch)``.
+    """
+    timer = EpochTimer()
+    callbacks = [timer, *fit_kwargs.pop("callbacks", [])]
+    if patience is not None:
+        callbacks.append(
+            keras.callbacks.EarlyStopping(
+                monitor=monitor, patience=patience, restore_best_weights=True
+            )
+        )
+    history = model.fit(*args, callbacks=callbacks, **fit_kwargs)
+    return history, timer.seconds_per_epoch

@@ -9,7 +9,8 @@ from .fetch import (
     locate,
     mirror_dir,
 )
-from .imdb import decode_review, load_imdb, load_imdb_word_index
+from .imdb import decode_review, load_imdb, load_imdb_padded, load_imdb_word_index
+from .jena import JenaFaults, clean_jena, describe_faults, load_jena_climate, validate_jena_zip
 from .registry import REGISTRY, RemoteFile, files_of
 from .standins import standins_in_use
 from .text import load_tiny_shakespeare
@@ -20,14 +21,20 @@ __all__ = [
     "DataIntegrityError",
     "DataMirrorError",
     "DataUnavailableError",
+    "JenaFaults",
     "RemoteFile",
     "cache_dir",
+    "clean_jena",
     "decode_review",
+    "describe_faults",
     "files_of",
     "load_imdb",
+    "load_imdb_padded",
     "load_imdb_word_index",
+    "load_jena_climate",
     "load_tiny_shakespeare",
     "locate",
     "mirror_dir",
     "standins_in_use",
+    "validate_jena_zip",
 ]

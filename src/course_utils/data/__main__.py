@@ -9,7 +9,9 @@ from __future__ import annotations
 import os
 import sys
 
-from .fetch import MIRROR_ENV_VAR, CourseDataError, cache_dir, locate
+from .ensure import ensure
+from .fetch import MIRROR_ENV_VAR, CourseDataError, cache_dir
+from .jena import MARKER_NAME
 from .registry import REGISTRY, files_of
 
 
@@ -21,8 +23,10 @@ def main(argv: list[str]) -> int:
     for name in names:
         for remote in files_of(name):
             try:
-                path = locate(remote)
+                path = ensure(remote)
                 print(f"  ok      {remote.relative_path} ({path.stat().st_size / 1e6:.1f} MB)")
+                if (path.parent / MARKER_NAME).exists():
+                    print(f"          but it is a GENERATED STAND-IN ({path.parent / MARKER_NAME})")
             except CourseDataError as error:
                 problems += 1
                 print(f"  MISSING {remote.relative_path}\n{error}\n")

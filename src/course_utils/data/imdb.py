@@ -89,6 +89,22 @@ def load_imdb(
     return result[0], result[1]
 
 
+def load_imdb_padded(
+    num_words: int, maxlen: int, *, limit: int | None = None, profile: Profile | None = None
+) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """IMDB as the lecture feeds it: ``num_words`` kept, every review padded or cut to
+    ``maxlen`` by ``keras.utils.pad_sequences`` (zeros first, the end kept), at most ``limit``
+    reviews per split. Notebook 03 builds this step by step; later notebooks call this."""
+    import keras
+
+    (x_train, y_train), (x_test, y_test) = load_imdb(num_words=num_words, profile=profile)
+    keep = slice(None, limit)
+    return (
+        (keras.utils.pad_sequences(x_train[keep], maxlen=maxlen), y_train[keep]),
+        (keras.utils.pad_sequences(x_test[keep], maxlen=maxlen), y_test[keep]),
+    )
+
+
 def load_imdb_word_index(*, profile: Profile | None = None) -> dict[str, int]:
     """word -> frequency rank (1 = most frequent), as ``keras.datasets.imdb.get_word_index``."""
     path = locate_or_standin(IMDB_WORD_INDEX, profile or active_profile())

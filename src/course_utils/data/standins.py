@@ -30,18 +30,22 @@ def locate_or_standin(
     except DataUnavailableError as error:
         if not profile.allows_standins:
             raise
-        note_standin(remote.dataset, str(error))
+        note_standin(
+            remote.dataset,
+            f"the real data is not available ({str(error).splitlines()[0]}), and the smoke "
+            "profile carries on without it",
+        )
         return None
 
 
-def note_standin(dataset: str, reason: str) -> None:
+def note_standin(dataset: str, why: str) -> None:
     """Say, in the notebook's output, that ``dataset`` is a generated stand-in, and remember it."""
     if dataset in _in_use:
         return
-    _in_use[dataset] = reason
+    _in_use[dataset] = why
     print(
-        f"NOTE: {dataset} is not available ({reason.splitlines()[0]}). The smoke profile carries "
-        f"on with a GENERATED STAND-IN for it: every cell runs, but its figures are not results."
+        f"NOTE: this run uses a GENERATED STAND-IN for {dataset}: {why}. Every cell runs, but "
+        f"its figures are not results and are not recorded."
     )
 
 

@@ -1,0 +1,220 @@
+"""Forecasting from windows of a multivariate time series: splits, normalisation, windows, baseline.
+
+The lecture's three knobs, in rows of the series (10 minutes each for Jena):
+
+- ``lookback``: how far back a window reaches; it holds ``lookback // step`` rows;
+- ``step``: the sampling step, one row in ``step`` is kept (6 = hourly);
+- ``delay``: how far ahead of the window's last row the target lies.
+
+The window that ends at row ``t`` holds rows ``t - lookback + step, ..., t - step, t`` and its
+target is ``targets[t + delay]``. The classic set-up is ``lookback=1440`` (10 days),
+``step=6`` (hourly) and ``delay=144`` (24 hours after the last row of the window).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+CLASSIC = {"lookback": 1440, "step": 6, "delay": 144}
+
+
+def chronological_split(
+    n_rows: int, fractions: Sequence[float] = (0.5, 0.25, 0.25)
+) -> tuple[slice, slice, slice]:
+    """Train, validation and test rows, in time order, in the given proportions."""
+    if len(fractions) != 3 or min(fractions) <= 0 or not np.isclose(sum(fractions), 1):
+        raise ValueError(
+            f"fractions must be three positive numbers that add up to 1 (train, validation, "
+            f"test), got {tuple(fractions)}"
+        )
+    first = round(n_rows * fractions[0])
+    second = round(n_rows * (fractions[0] + fractions[1]))
+    if not 0 < first < second < n_rows:
+        raise ValueError(f"{n_rows} rows are too few to split into {tuple(fractions)}")
+    return slice(0, first), slice(first, second), slice(second, n_rows)
+
+
+@dataclass(frozen=True, eq=False)
+class Normaliser:
+    """Per-column ``(x - mean) / std`` with statistics of the training rows only."""
+
+    mean: np.ndarray
+    std: np.ndarray
+
+    @classmethod
+    def fit(cls, train: ArrayLike) -> Normaliser:
+        """Column means and standard deviations of ``train`` (the training rows, nothing else)."""
+        values = np.asarray(train, dtype=np.float64)
+        if values.ndim == 1:
+            values = values[:, None]
+        std = values.std(axis=0)
+        if (std == 0).any():
+            raise ValueError(
+                f"columns {np.flatnonzero(std == 0).tolist()} are constant over the training rows: "
+                f"they cannot be normalised; drop them"
+            )
+        return cls(values.mean(axis=0), std)
+
+    def transform(self, values: ArrayLike, column: int | None = None) -> np.ndarray:
+        """Normalised ``values`` (float32): every column, or only ``column``'s values."""
+        mean, std = (
+            (self.mean, self.std) if column is None else (self.mean[column], self.std[column])
+        )
+        return ((np.asarray(values, dtype=np.float64) - mean) / std).astype(np.float32)
+
+    def inverse(self, values: ArrayLike, column: int | None = None) -> np.ndarray:
+        """Back to the original units: every column, or only ``column``'s values."""
+        mean, std = (
+            (self.mean, self.std) if column is None else (self.mean[column], self.std[column])
+        )
+        return np.asarray(values, dtype=np.float64) * std + mean
+
+
+@dataclass(frozen=True, eq=False)
+class WindowIndex:
+    """Where windows lie: window ``i`` ends at row ``ends[i]``; its target row is ``targets[i]``."""
+
+    ends: np.ndarray
+    targets: np.ndarray
+    lookback: int
+    step: int
+
+    def __len__(self) -> int:
+        return len(self.ends)
+
+    @property
+    def starts(self) -> np.ndarray:
+        return self.ends - self.lookback + self.step
+
+    def rows(self) -> np.ndarray:
+        """Every window's row numbers, shape ``(windows, lookback // step)`` (small cases only)."""
+        return self.starts[:, None] + self.step * np.arange(self.lookback // self.step)
+
+
+def _span(
+    n_rows: int, rows: slice, lookback: int, step: int, delay: int, stride: int
+) -> tuple[int, int, int]:
+    """``(first, stop, reach)``: the bounds of ``rows``, and a window's first row to its target."""
+    if stride < 1:
+        raise ValueError(f"stride (rows between window starts) must be at least 1, got {stride}")
+    if step < 1 or lookback < step or lookback % step:
+        raise ValueError(
+            f"lookback must be a positive multiple of step (a window holds lookback // step "
+            f"rows), got lookback={lookback}, step={step}"
+        )
+    if delay < 0:
+        raise ValueError(f"delay must be 0 or more rows after the window, got {delay}")
+    first, stop, every = rows.indices(n_rows)
+    if every != 1:
+        raise ValueError(f"rows must be a contiguous slice, got {rows}")
+    reach = lookback - step + delay  # from a window's first row to its target row
+    if stop - first <= reach:
+        raise ValueError(
+            f"rows {first}..{stop - 1} ({max(stop - first, 0)} rows) are too few for one window: "
+            f"a window and its target need lookback - step + delay + 1 = {reach + 1} rows. "
+            f"Use a shorter lookback or delay, or more rows."
+        )
+    return first, stop, reach
+
+
+def window_indices(
+    n_rows: int, *, rows: slice, lookback: int, step: int, delay: int, stride: int = 1
+) -> WindowIndex:
+    """Every window whose rows and target row lie inside ``rows`` (of ``n_rows``), in time order.
+
+    The first window starts at ``rows.start``; the next one ``stride`` rows later.
+    """
+    first, stop, reach = _span(n_rows, rows, lookback, step, delay, stride)
+    ends = np.arange(first, stop - reach, stride) + lookback - step
+    return WindowIndex(ends, ends + delay, lookback, step)
+
+
+def count_windows(
+    n_rows: int, *, rows: slice, lookback: int, step: int, delay: int, stride: int = 1
+) -> int:
+    """How many windows :func:`window_dataset` yields with the same arguments."""
+    first, stop, reach = _span(n_rows, rows, lookback, step, delay, stride)
+    return len(range(first, stop - reach, stride))
+
+
+def window_dataset(
+    data: ArrayLike,
+    targets: ArrayLike,
+    *,
+    rows: slice,
+    lookback: int,
+    step: int,
+    delay: int,
+    stride: int = 1,
+    batch_size: int = 256,
+    shuffle: bool = False,
+    seed: int | None = None,
+    reverse: bool = False,
+):
+    """Batches of ``(window, target)`` from ``keras.utils.timeseries_dataset_from_array``.
+
+    Windows are those of :func:`window_indices`: shape ``(lookback // step, features)``, target
+    ``targets[end + delay]``. ``reverse`` flips every window in time (newest row first).
+    """
+    import keras
+
+    data = np.asarray(data)
+    targets = np.asarray(targets)
+    if len(targets) != len(data):
+        raise ValueError(f"data has {len(data)} rows but targets has {len(targets)}")
+    index = window_indices(
+        len(data), rows=rows, lookback=lookback, step=step, delay=delay, stride=stride
+    )
+    first, last_target = index.starts[0], index.targets[-1]
+    # Keras pairs the window that starts at row s with targets[s] and stops when the targets
+    # run out: so hand it the targets shifted by a window's reach, ending at the last target.
+    dataset = keras.utils.timeseries_dataset_from_array(
+        data[first : last_target + 1],
+        targets[index.targets[0] : last_target + 1],
+        sequence_length=lookback // step,
+        sequence_stride=stride if len(index) > 1 else 1,  # Keras refuses a stride >= its data
+        sampling_rate=step if lookback > step else 1,
+        batch_size=batch_size,
+        shuffle=shuffle,
+        seed=seed,
+    )
+    return dataset.map(_newest_first) if reverse else dataset
+
+
+def _newest_first(windows, targets):
+    """A batch of windows flipped in time (axis 1), targets unchanged."""
+    return windows[:, ::-1], targets
+
+
+def naive_baseline_mae(
+    data: ArrayLike,
+    targets: ArrayLike,
+    *,
+    rows: slice,
+    lookback: int,
+    step: int,
+    delay: int,
+    column: int,
+    stride: int = 1,
+) -> float:
+    """MAE of predicting each window's target by ``data[end, column]``, the window's last row.
+
+    With ``delay=144`` that is "the temperature 24 hours ago"; the windows are exactly those of
+    :func:`window_dataset`, and the MAE is in the units of ``targets``.
+    """
+    data = np.asarray(data)
+    targets = np.asarray(targets)
+    index = window_indices(
+        len(data), rows=rows, lookback=lookback, step=step, delay=delay, stride=stride
+    )
+    predictions = data[index.ends, column].astype(np.float64)
+    return float(np.mean(np.abs(targets[index.targets].astype(np.float64) - predictions)))
+
+
+def mae_in_celsius(mae_normalised: float, std_celsius: float) -> float:
+    """An MAE on normalised temperatures in degC: times the training std of temperature."""
+    return float(mae_normalised) * float(std_celsius)

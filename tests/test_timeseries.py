@@ -1,0 +1,214 @@
+"""Splits, normalisation, windows and the naive baseline, checked on ramps where row i holds i."""
+
+import numpy as np
+import pytest
+
+from course_utils.timeseries import (
+    CLASSIC,
+    Normaliser,
+    chronological_split,
+    count_windows,
+    mae_in_celsius,
+    naive_baseline_mae,
+    window_dataset,
+    window_indices,
+)
+
+N = 200
+RAMP = np.stack([np.arange(N), 1000 + np.arange(N)], axis=1).astype(np.float32)  # row i: i, 1000+i
+TARGETS = 10 * np.arange(N, dtype=np.float32)  # target of row i: 10 i
+
+
+def collect(dataset):
+    windows, targets = zip(*[(x.numpy(), y.numpy()) for x, y in dataset], strict=True)
+    return np.concatenate(windows), np.concatenate(targets)
+
+
+def test_chronological_split_is_in_time_order_and_covers_every_row():
+    assert chronological_split(1000) == (slice(0, 500), slice(500, 750), slice(750, 1000))
+    train, val, test = chronological_split(420_768)
+    assert (train.stop, val.stop, test.stop) == (210_384, 315_576, 420_768)
+    assert chronological_split(10, (0.6, 0.2, 0.2)) == (slice(0, 6), slice(6, 8), slice(8, 10))
+
+
+@pytest.mark.parametrize(
+    "fractions", [(0.5, 0.5), (0.5, 0.3, 0.3), (1.0, 0.0, 0.0), (0.6, -0.1, 0.5)]
+)
+def test_chronological_split_refuses_odd_fractions(fractions):
+    with pytest.raises(ValueError, match="fractions"):
+        chronological_split(100, fractions)
+
+
+def test_chronological_split_refuses_too_few_rows():
+    with pytest.raises(ValueError, match="too few"):
+        chronological_split(2)
+
+
+def test_window_rows_and_targets_on_a_ramp():
+    index = window_indices(N, rows=slice(10, 60), lookback=12, step=3, delay=5)
+    assert index.rows()[0].tolist() == [10, 13, 16, 19]  # ends at t = 19 (inclusive)
+    assert index.targets[0] == 24  # t + delay
+    assert index.rows()[1].tolist() == [11, 14, 17, 20] and index.targets[1] == 25
+    assert index.rows()[-1].tolist() == [45, 48, 51, 54] and index.targets[-1] == 59
+    assert len(index) == 36 == count_windows(N, rows=slice(10, 60), lookback=12, step=3, delay=5)
+    np.testing.assert_array_equal(index.starts, np.arange(10, 46))
+    np.testing.assert_array_equal(index.ends, index.rows()[:, -1])
+
+
+def test_a_window_reaching_exactly_to_the_last_row_fits_one_more_does_not():
+    kwargs = {"lookback": 12, "step": 3, "delay": 5}
+    assert count_windows(N, rows=slice(0, 15), **kwargs) == 1  # rows 0, 3, 6, 9; target 14
+    assert window_indices(N, rows=slice(0, 15), **kwargs).targets.tolist() == [14]
+    with pytest.raises(ValueError, match="too few for one window.*need .* = 15 rows"):
+        window_indices(N, rows=slice(0, 14), **kwargs)
+
+
+@pytest.mark.parametrize("stride", [1, 5, 24])
+def test_no_window_straddles_a_split(stride):
+    for rows in chronological_split(N):
+        index = window_indices(N, rows=rows, lookback=24, step=6, delay=12, stride=stride)
+        assert index.rows().min() >= rows.start and index.rows().max() < rows.stop
+        assert index.targets.min() >= rows.start and index.targets.max() < rows.stop
+        assert index.starts[0] == rows.start
+
+
+def test_stride_is_the_distance_between_window_starts():
+    index = window_indices(N, rows=slice(0, 100), lookback=12, step=3, delay=5, stride=7)
+    assert np.all(np.diff(index.starts) == 7) and index.starts[0] == 0
+    assert index.targets[-1] <= 99 and index.targets[-1] + 7 > 99
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"rows": slice(10, 60), "lookback": 12, "step": 3, "delay": 5},
+        {"rows": slice(10, 60), "lookback": 12, "step": 3, "delay": 5, "stride": 7},
+        {"rows": slice(0, 20), "lookback": 12, "step": 3, "delay": 5, "stride": 50},
+        {"rows": slice(0, N), "lookback": 3, "step": 3, "delay": 0, "stride": 2},
+        {"rows": slice(150, None), "lookback": 24, "step": 6, "delay": 12, "stride": 3},
+        {"rows": slice(0, N), "lookback": 1, "step": 1, "delay": 1},
+    ],
+)
+def test_the_dataset_holds_exactly_the_indexed_windows(kwargs):
+    windows, targets = collect(window_dataset(RAMP, TARGETS, batch_size=16, **kwargs))
+    index = window_indices(N, **kwargs)
+    assert len(windows) == len(index) == count_windows(N, **kwargs)
+    assert windows.shape[1:] == (kwargs["lookback"] // kwargs["step"], 2)
+    np.testing.assert_array_equal(windows[:, :, 0], index.rows())
+    np.testing.assert_array_equal(windows[:, :, 1], 1000 + index.rows())
+    np.testing.assert_array_equal(targets, 10 * index.targets)
+
+
+def test_batches_have_the_batch_size():
+    dataset = window_dataset(RAMP, TARGETS, rows=slice(0, N), lookback=12, step=3, delay=5)
+    first_windows, first_targets = next(
+        iter(
+            window_dataset(
+                RAMP, TARGETS, rows=slice(0, N), lookback=12, step=3, delay=5, batch_size=32
+            )
+        )
+    )
+    assert first_windows.shape == (32, 4, 2) and first_targets.shape == (32,)
+    assert sum(int(x.shape[0]) for x, _ in dataset) == 186
+
+
+def test_reverse_flips_each_window_in_time():
+    kwargs = {"rows": slice(0, 50), "lookback": 12, "step": 3, "delay": 5}
+    forward, targets = collect(window_dataset(RAMP, TARGETS, **kwargs))
+    backward, reversed_targets = collect(window_dataset(RAMP, TARGETS, reverse=True, **kwargs))
+    np.testing.assert_array_equal(backward, forward[:, ::-1, :])
+    np.testing.assert_array_equal(reversed_targets, targets)
+    assert backward[0, :, 0].tolist() == [9, 6, 3, 0]  # newest row first
+
+
+def test_shuffling_reorders_the_same_windows_reproducibly():
+    kwargs = {"rows": slice(0, N), "lookback": 12, "step": 3, "delay": 5, "batch_size": 8}
+    plain, _ = collect(window_dataset(RAMP, TARGETS, **kwargs))
+    shuffled, shuffled_targets = collect(
+        window_dataset(RAMP, TARGETS, shuffle=True, seed=1, **kwargs)
+    )
+    again, _ = collect(window_dataset(RAMP, TARGETS, shuffle=True, seed=1, **kwargs))
+    assert not np.array_equal(plain, shuffled)
+    np.testing.assert_array_equal(shuffled, again)
+    assert sorted(map(tuple, shuffled[:, :, 0])) == sorted(map(tuple, plain[:, :, 0]))
+    np.testing.assert_array_equal(shuffled_targets, 10 * (shuffled[:, -1, 0] + 5))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"lookback": 10, "step": 3, "delay": 5}, "multiple of step"),
+        ({"lookback": 2, "step": 3, "delay": 5}, "multiple of step"),
+        ({"lookback": 12, "step": 0, "delay": 5}, "multiple of step"),
+        ({"lookback": 12, "step": 3, "delay": -1}, "delay"),
+        ({"lookback": 12, "step": 3, "delay": 5, "stride": 0}, "stride"),
+        ({"lookback": 12, "step": 3, "delay": 5, "rows": slice(0, 100, 2)}, "contiguous"),
+    ],
+)
+def test_nonsense_settings_are_clear_errors(kwargs, message):
+    kwargs = {"rows": slice(0, 100)} | kwargs
+    with pytest.raises(ValueError, match=message):
+        window_indices(N, **kwargs)
+    with pytest.raises(ValueError, match=message):
+        count_windows(N, **kwargs)
+
+
+def test_data_and_targets_must_have_the_same_rows():
+    with pytest.raises(ValueError, match="targets"):
+        window_dataset(RAMP, TARGETS[:-1], rows=slice(0, 50), lookback=12, step=3, delay=5)
+
+
+def test_naive_baseline_is_the_mean_error_of_the_last_row_of_each_window():
+    rng = np.random.default_rng(0)
+    data = rng.normal(size=(N, 3)).astype(np.float32)
+    targets = data[:, 1]
+    mae = naive_baseline_mae(
+        data, targets, rows=slice(50, 150), lookback=12, step=3, delay=5, column=1, stride=2
+    )
+    errors = []
+    for start in range(50, 150, 2):
+        end, target = start + 12 - 3, start + 12 - 3 + 5
+        if target < 150:
+            errors.append(abs(targets[target] - data[end, 1]))
+    assert mae == pytest.approx(np.mean(errors), rel=1e-6)
+
+
+def test_naive_baseline_uses_the_same_windows_as_the_dataset():
+    kwargs = {"rows": slice(20, 180), "lookback": 24, "step": 6, "delay": 12, "stride": 5}
+    windows, targets = collect(window_dataset(RAMP, TARGETS / 10, **kwargs))
+    expected = np.mean(np.abs(targets - windows[:, -1, 0]))
+    assert naive_baseline_mae(RAMP, TARGETS / 10, column=0, **kwargs) == pytest.approx(expected)
+    assert expected == 12  # on a ramp the last row is always delay rows behind its target
+
+
+def test_the_normaliser_uses_training_rows_only():
+    data = np.concatenate([np.full((50, 2), [1.0, 10.0]), np.full((50, 2), [100.0, 50.0])])
+    data[::2] += [1.0, -2.0]  # some spread within the training rows
+    train, _, _ = chronological_split(len(data), (0.5, 0.25, 0.25))
+    normaliser = Normaliser.fit(data[train])
+    np.testing.assert_allclose(normaliser.mean, [1.5, 9.0])
+    np.testing.assert_allclose(normaliser.std, [0.5, 1.0])
+    normalised = normaliser.transform(data)
+    assert normalised.dtype == np.float32
+    np.testing.assert_allclose(normalised[train].mean(axis=0), 0, atol=1e-6)
+    np.testing.assert_allclose(normalised[train].std(axis=0), 1, atol=1e-6)
+    np.testing.assert_allclose(normaliser.inverse(normalised), data, rtol=1e-6)
+    np.testing.assert_allclose(normaliser.inverse(normalised[:, 1], column=1), data[:, 1])
+    np.testing.assert_allclose(normaliser.transform(data[:, 0], column=0), normalised[:, 0])
+
+
+def test_a_constant_training_column_cannot_be_normalised():
+    with pytest.raises(ValueError, match=r"columns \[1\] are constant"):
+        Normaliser.fit(np.stack([np.arange(5.0), np.ones(5)], axis=1))
+
+
+def test_mae_in_celsius_multiplies_by_the_training_std():
+    assert mae_in_celsius(0.2897, 8.85) == pytest.approx(2.5638, abs=1e-4)
+
+
+def test_the_classic_set_up():
+    assert CLASSIC == {"lookback": 1440, "step": 6, "delay": 144}
+    index = window_indices(3000, rows=slice(0, 3000), **CLASSIC)
+    assert index.rows().shape[1] == 240  # 10 days, hourly
+    assert index.rows()[0, -1] == 1434 and index.targets[0] == 1434 + 144
+    assert count_windows(420_768, rows=slice(210_384, 315_576), **CLASSIC) == 103_614
