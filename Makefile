@@ -15,11 +15,14 @@ ifdef COURSE_DATA_DIR
 export COURSE_DATA_DIR := $(abspath $(COURSE_DATA_DIR))
 endif
 
-.PHONY: help setup lab run test unit nbval lint data checked clean
+.PHONY: help setup lab run test unit nbval slides slides-test lint data checked clean
 
 help:
 	@echo "make run      execute every notebook (PROFILE=full|smoke) and print the results table"
-	@echo "make test     lint, unit tests, notebook hygiene, and nbval over every notebook (smoke)"
+	@echo "make test     lint, unit tests, notebook hygiene, nbval over every notebook (smoke), and"
+	@echo "              the smoke-profile slides checked in headless Chromium"
+	@echo "make slides   execute every notebook (PROFILE=full|smoke) and render its offline reveal.js"
+	@echo "              deck and HTML page into build/slides (start at build/index.html)"
 	@echo "make setup    create .venv and install requirements.txt and course_utils"
 	@echo "make lab      open the course in JupyterLab"
 	@echo "make data     download every data set into data/ (needs internet)"
@@ -38,6 +41,13 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -e .
 	@touch $(STAMP)
 
+# reveal.js 4, MathJax 2, require.js and jQuery for the offline slides, pinned in package-lock.json.
+NODE_STAMP := node_modules/.package-lock.json
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "The slides need npm (Node.js) once, to install reveal.js, MathJax and require.js from package-lock.json: install it (Debian: apt-get install npm) and run make again."; exit 1; }
+	npm ci --prefer-offline --no-audit --no-fund
+	@touch $@
+
 lab: setup
 	$(BIN)/jupyter lab notebooks
 
@@ -55,12 +65,27 @@ unit: setup
 
 # nbval executes each notebook in the smoke profile and compares the cells marked
 # NBVAL_CHECK_OUTPUT; tests/conftest.py keeps stderr out of the comparison.
+# tests/nbval_keep.py keeps each notebook as nbval ran it (outputs included) in
+# build/nbval-notebooks, so that slides-test renders the smoke decks without running them again.
 nbval: setup
-	COURSE_PROFILE=smoke COURSE_RESULTS_DIR=build/nbval-results $(BIN)/python -m pytest -q \
-		-p tests.conftest --nbval-lax --nbval-current-env \
+	@rm -rf build/nbval-results
+	COURSE_PROFILE=smoke COURSE_RESULTS_DIR=$(CURDIR)/build/nbval-results $(BIN)/python -m pytest -q \
+		-p tests.conftest -p tests.nbval_keep --nbval-keep build/nbval-notebooks \
+		--nbval-lax --nbval-current-env \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg $(NOTEBOOKS)
 
-test: lint unit nbval
+# Execute every notebook and render its deck and page into build/slides (see README, "Slides").
+slides: setup $(NODE_STAMP)
+	$(BIN)/python -m course_utils.slides --profile $(PROFILE) $(NOTEBOOKS)
+
+# The smoke-profile decks from nbval's run, then tests/test_slides.py in headless Chromium
+# (Debian's chromium; .ci/run installs it when missing).
+slides-test: setup $(NODE_STAMP) nbval
+	$(BIN)/python -m course_utils.slides --profile smoke --executed build/nbval-notebooks \
+		--results build/nbval-results $(NOTEBOOKS)
+	COURSE_SLIDES_DIR=build/slides $(BIN)/python -m pytest -q tests/test_slides.py
+
+test: lint unit nbval slides-test
 
 # After editing a cell marked NBVAL_CHECK_OUTPUT: run the notebooks in the smoke profile and
 # store their checked outputs (make checked NOTEBOOKS=notebooks/01_language_modelling.ipynb).

@@ -1,0 +1,74 @@
+"""A pytest plugin for the nbval run: keep each notebook as nbval executed it, outputs included.
+
+``make nbval`` loads it (``-p tests.nbval_keep --nbval-keep DIR``) so that ``make test`` can
+render the smoke-profile slides from nbval's own run instead of executing every notebook twice.
+nbval keeps each cell's fresh outputs on its test item (``test_outputs``); at the end of the
+session they are written back into a copy of the notebook, in ``DIR/<notebook>.ipynb``.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import nbformat
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--nbval-keep",
+        metavar="DIR",
+        default=None,
+        help="write each notebook that nbval ran, with the outputs of this run, into DIR",
+    )
+
+
+def _notebook_of(item):
+    notebook = getattr(item.parent, "nb", None)
+    return notebook if getattr(item, "cell", None) is not None and notebook is not None else None
+
+
+def executed_notebooks(items) -> dict[Path, nbformat.NotebookNode]:
+    """The notebooks behind nbval's cell items, each with the outputs its cells gave this run.
+
+    A notebook any of whose code cells did not run (a failure stopped it, or it was deselected)
+    is left out: a half-executed notebook must not become a deck.
+    """
+    by_file: dict[Path, list] = {}
+    for item in items:
+        if _notebook_of(item) is not None:
+            by_file.setdefault(Path(str(item.parent.fspath)), []).append(item)
+    kept = {}
+    for path, cell_items in by_file.items():
+        notebook = cell_items[0].parent.nb
+        outputs = {id(item.cell): item.test_outputs for item in cell_items}
+        code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
+        if any(outputs.get(id(cell)) is None for cell in code_cells):
+            continue
+        executed = copy.deepcopy(notebook)
+        count = 0
+        for original, cell in zip(notebook.cells, executed.cells, strict=True):
+            if cell.cell_type != "code":
+                continue
+            count += 1
+            cell.execution_count = count
+            cell.outputs = [nbformat.from_dict(dict(output)) for output in outputs[id(original)]]
+            for output in cell.outputs:
+                if output.output_type == "execute_result":
+                    output.execution_count = count
+        kept[path] = executed
+    return kept
+
+
+def pytest_sessionfinish(session, exitstatus):
+    folder = session.config.getoption("--nbval-keep")
+    if not folder:
+        return
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    kept = executed_notebooks(session.items)
+    for item in session.items:  # a notebook that did not run through leaves no stale copy
+        if _notebook_of(item) is not None and Path(str(item.parent.fspath)) not in kept:
+            (folder / Path(str(item.parent.fspath)).name).unlink(missing_ok=True)
+    for path, notebook in kept.items():
+        nbformat.write(notebook, folder / path.name)
