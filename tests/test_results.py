@@ -61,3 +61,13 @@ def test_markdown_table_lists_results_and_wall_times():
     table = results.markdown_table(results.gather(), {"03_imdb": 125.0})
     assert "| 03_imdb | best val accuracy | 0.8610 |" in table
     assert "0.8460" in table and "2.1 min (125 s)" in table
+
+
+def test_a_normalised_reference_is_converted_and_says_how():
+    result = results.record(
+        "GRU: best validation MAE", 2.31, unit="°C", reference="jena_gru",
+        reference_scale=(8.5, "°C", "training std of temperature 8.5 °C"), data=(),
+    )
+    assert result.reference == pytest.approx(0.2644 * 8.5)
+    assert result.reference_unit == "°C"
+    assert "0.2644 normalised × training std of temperature 8.5 °C" in result.reference_source

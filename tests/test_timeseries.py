@@ -212,3 +212,29 @@ def test_the_classic_set_up():
     assert index.rows().shape[1] == 240  # 10 days, hourly
     assert index.rows()[0, -1] == 1434 and index.targets[0] == 1434 + 144
     assert count_windows(420_768, rows=slice(210_384, 315_576), **CLASSIC) == 103_614
+
+
+def test_prepare_forecast_splits_normalises_with_training_rows_and_builds_datasets():
+    import pandas as pd
+
+    from course_utils.timeseries import prepare_forecast
+
+    rows = 400
+    table = pd.DataFrame(
+        {"a": np.arange(rows, dtype=float), "T (degC)": np.arange(rows, dtype=float) * 2.0}
+    )
+    forecast = prepare_forecast(table, "T (degC)")
+    assert forecast.column == 1
+    assert forecast.splits["train"] == slice(0, 200)
+    train_t = table["T (degC)"].to_numpy()[:200]
+    assert forecast.target_std == pytest.approx(train_t.std())
+    assert forecast.data[:200, 1].mean() == pytest.approx(0, abs=1e-6)  # training rows only
+    windows = dict(lookback=20, step=5, delay=3, stride=4)
+    sets = forecast.datasets(batch_size=8, **windows)
+    assert set(sets) == {"train", "validation", "test"}
+    x, y = next(iter(sets["validation"]))
+    assert x.shape[1:] == (4, 2)
+    # first validation window ends at row 200 + 15; its target is 3 rows later, in °C
+    assert forecast.normaliser.inverse(y.numpy()[0], column=1) == pytest.approx(2.0 * (215 + 3))
+    # the naive baseline in °C: the target 3 rows on is always 6 °C warmer on this ramp
+    assert forecast.naive_mae("test", **windows) == pytest.approx(6.0, rel=1e-5)

@@ -1,6 +1,6 @@
 """Plumbing for the recurrent-networks course; the lessons themselves live in the notebooks."""
 
-from .environment import describe_device, import_tensorflow_quietly, setup
+from .environment import describe_device, gpu_available, import_tensorflow_quietly, setup
 from .profiles import Profile, ProfileError, active_profile
 from .results import record
 
@@ -9,6 +9,7 @@ __all__ = [
     "ProfileError",
     "active_profile",
     "describe_device",
+    "gpu_available",
     "import_tensorflow_quietly",
     "record",
     "setup",

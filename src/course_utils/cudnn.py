@@ -153,10 +153,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=TIMINGS_FILE)
     parser.add_argument("--epochs", type=int, default=3)
     args = parser.parse_args(argv)
-    from .environment import import_tensorflow_quietly
+    from .environment import gpu_available
 
-    tf = import_tensorflow_quietly()
-    if not tf.config.list_physical_devices("GPU"):
+    if not gpu_available():
         print("No GPU visible: the cuDNN table can only be measured on a GPU.", file=sys.stderr)
         return 1
     table = measure(epochs=args.epochs)

@@ -96,13 +96,17 @@ def record(
     unit: str = "",
     reference: str | float | None = None,
     reference_source: str = "",
+    reference_scale: tuple[float, str, str] | None = None,
     data: tuple[str, ...] | None = None,
 ) -> Result | None:
     """Record ``name = value`` for the current notebook, with a reference to compare it with.
 
     ``reference`` is a key of :data:`REFERENCES` or a number (then say what it is in
-    ``reference_source``). ``data`` names the data sets the figure depends on (``()`` for one
-    that depends on none, a timing say); left out, every data set this process loaded counts.
+    ``reference_source``). ``reference_scale = (factor, unit, how)`` converts a keyed
+    reference into this result's unit (a normalised MAE times the training standard deviation
+    of temperature gives degrees), and says how in the source. ``data`` names the data sets
+    the figure depends on (``()`` for one that depends on none, a timing say); left out,
+    every data set this process loaded counts.
     A figure that depends on a generated stand-in is not recorded.
     """
     if _current_notebook is None:
@@ -127,6 +131,10 @@ def record(
             raise KeyError(f"no reference named {reference!r}; known: {', '.join(REFERENCES)}")
         known = REFERENCES[reference]
         reference, reference_unit, reference_source = known.value, known.unit, known.source
+        if reference_scale is not None:
+            factor, reference_unit, how = reference_scale
+            reference_source = f"{reference_source}; {known.value:g} {known.unit} × {how}"
+            reference = reference * factor
 
     result = Result(
         notebook=_current_notebook,

@@ -218,3 +218,84 @@ def naive_baseline_mae(
 def mae_in_celsius(mae_normalised: float, std_celsius: float) -> float:
     """An MAE on normalised temperatures in degC: times the training std of temperature."""
     return float(mae_normalised) * float(std_celsius)
+
+
+@dataclass(frozen=True, eq=False)
+class Forecast:
+    """A series split in time and normalised with its training rows, ready for windows.
+
+    Notebook 06 builds these pieces one by one; notebooks 07-09 start from :func:`prepare_forecast`.
+    """
+
+    data: np.ndarray
+    column: int
+    splits: dict[str, slice]
+    normaliser: Normaliser
+
+    @property
+    def target_std(self) -> float:
+        """The training standard deviation of the target: normalised error x this = units."""
+        return float(self.normaliser.std[self.column])
+
+    def datasets(
+        self,
+        *,
+        lookback: int,
+        step: int,
+        delay: int,
+        stride: int,
+        batch_size: int = 128,
+        seed: int = 0,
+        reverse: bool = False,
+    ) -> dict:
+        """``train`` (shuffled with ``seed``), ``validation`` and ``test`` window datasets."""
+        windows = dict(
+            lookback=lookback,
+            step=step,
+            delay=delay,
+            stride=stride,
+            batch_size=batch_size,
+            reverse=reverse,
+        )
+        target = self.data[:, self.column]
+        return {
+            name: window_dataset(
+                self.data,
+                target,
+                rows=rows,
+                shuffle=name == "train",
+                seed=seed if name == "train" else None,
+                **windows,
+            )
+            for name, rows in self.splits.items()
+        }
+
+    def naive_mae(self, split: str, *, lookback: int, step: int, delay: int, stride: int) -> float:
+        """The naive baseline's MAE on ``split``, in the target's own units (°C for Jena)."""
+        mae = naive_baseline_mae(
+            self.data,
+            self.data[:, self.column],
+            rows=self.splits[split],
+            column=self.column,
+            lookback=lookback,
+            step=step,
+            delay=delay,
+            stride=stride,
+        )
+        return mae * self.target_std
+
+
+def prepare_forecast(
+    table, target: str, fractions: Sequence[float] = (0.5, 0.25, 0.25)
+) -> Forecast:
+    """Split ``table`` (a DataFrame, rows in time order) in time and normalise it with its
+    training rows; ``target`` names the column to forecast."""
+    values = table.to_numpy()
+    train, validation, test = chronological_split(len(values), fractions)
+    normaliser = Normaliser.fit(values[train])
+    return Forecast(
+        data=normaliser.transform(values),
+        column=int(table.columns.get_loc(target)),
+        splits={"train": train, "validation": validation, "test": test},
+        normaliser=normaliser,
+    )

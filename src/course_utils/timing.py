@@ -31,18 +31,18 @@ class EpochTimer(keras.callbacks.Callback):
 
 
 def fit_timed(model, *args, monitor: str = "val_loss", patience: int | None = 2, **fit_kwargs):
-    """``model.fit(*args, **fit_kwargs)``, timing every epoch and, unless ``patience`` is None,
-    stopping once ``monitor`` has not improved for ``patience`` epochs (best weights restored).
+    """``model.fit(*args, **fit_kwargs)``, timing every epoch and keeping the best epoch.
 
-    Returns ``(history, seconds_per_epoch)``.
+    The weights of the epoch with the best ``monitor`` value are restored at the end; with a
+    ``patience``, training also stops once ``monitor`` has not improved for that many epochs
+    (``None``: run every epoch). Returns ``(history, seconds_per_epoch)``.
     """
     timer = EpochTimer()
-    callbacks = [timer, *fit_kwargs.pop("callbacks", [])]
-    if patience is not None:
-        callbacks.append(
-            keras.callbacks.EarlyStopping(
-                monitor=monitor, patience=patience, restore_best_weights=True
-            )
-        )
+    best = keras.callbacks.EarlyStopping(
+        monitor=monitor,
+        patience=patience if patience is not None else 10**9,
+        restore_best_weights=True,
+    )
+    callbacks = [timer, best, *fit_kwargs.pop("callbacks", [])]
     history = model.fit(*args, callbacks=callbacks, **fit_kwargs)
     return history, timer.seconds_per_epoch
