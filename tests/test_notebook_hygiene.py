@@ -14,6 +14,8 @@ NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.i
 SLIDE_TYPES = {"slide", "subslide", "fragment", "-", "skip", "notes"}
 LOADERS = {
     "load_imdb": "imdb",
+    "load_imdb_padded": "imdb",
+    "load_imdb_word_index": "imdb",
     "load_tiny_shakespeare": "tinyshakespeare",
     "load_jena_climate": "jena_climate",
 }
