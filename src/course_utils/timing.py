@@ -44,5 +44,7 @@ def fit_timed(model, *args, monitor: str = "val_loss", patience: int | None = 2,
         restore_best_weights=True,
     )
     callbacks = [timer, best, *fit_kwargs.pop("callbacks", [])]
+    if args and type(args[0]).__module__.startswith("tensorflow"):
+        fit_kwargs.setdefault("shuffle", False)  # a tf.data pipeline shuffles (or not) itself
     history = model.fit(*args, callbacks=callbacks, **fit_kwargs)
     return history, timer.seconds_per_epoch
