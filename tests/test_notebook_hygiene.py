@@ -88,12 +88,23 @@ def test_declares_exactly_the_data_sets_it_loads(notebook):
     assert set(declared_datasets(nb)) == used
 
 
+def call_arguments(source: str, start: int) -> str:
+    """The text between the parenthesis that opens at ``start - 1`` and its match."""
+    depth = 1
+    for end in range(start, len(source)):
+        depth += {"(": 1, ")": -1}.get(source[end], 0)
+        if depth == 0:
+            return source[start:end]
+    raise AssertionError(f"unbalanced call at {source[start - 20 : start]!r}")
+
+
 def test_no_progress_bars_and_seeded(notebook):
     _, nb = notebook
     source = "\n".join(cell.source for cell in code(nb))
     assert not re.search(r"verbose\s*=\s*(1|True|\"auto\")", source)
-    for fit in re.finditer(r"\.fit\(", source):
-        call = source[fit.end() : source.find(")\n", fit.end()) + 1]
-        assert "verbose" in call, f"fit without verbose=0 or 2: {call[:80]}"
-    if ".fit(" in source:
+    training = list(re.finditer(r"(?<!Normaliser)\.fit\(|\bfit_timed\(", source))
+    for call in training:
+        arguments = call_arguments(source, call.end())
+        assert re.search(r"verbose\s*=\s*[02]\b", arguments), f"no verbose=0 or 2: {arguments[:80]}"
+    if training:
         assert "keras.utils.set_random_seed(" in source
