@@ -54,6 +54,16 @@ def test_training_curves_have_one_panel_per_metric():
     assert np.allclose(exp_figure.axes[0].lines[0].get_ydata(), np.exp(history["loss"]))
 
 
+@pytest.mark.parametrize("epochs", [1, 2, 7, 40])
+def test_training_curves_tick_whole_epochs_only(epochs):
+    figure = plot_history({"loss": np.linspace(1, 0.5, epochs), "val_loss": np.ones(epochs)})
+    axis = figure.axes[0]
+    left, right = axis.get_xlim()
+    ticks = [t for t in axis.get_xticks() if left <= t <= right]
+    assert ticks and all(float(t).is_integer() for t in ticks)
+    assert ticks[0] <= 1 + epochs // 5 and ticks[-1] >= epochs - epochs // 5
+
+
 def test_sliding_window_picture_has_a_row_per_position():
     tokens = "thou shalt not make a machine".split()
     figure = plot_sliding_window(tokens, size=3, stride=1)

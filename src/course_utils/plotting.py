@@ -44,6 +44,7 @@ def plot_history(
     plotting (``numpy.exp`` turns a cross-entropy into a perplexity).
     """
     curves = getattr(history, "history", history)
+    epochs = max(len(values) for values in curves.values())
     figure, axes = plt.subplots(1, len(metrics), figsize=(4.2 * len(metrics), 3.4), squeeze=False)
     for axis, metric in zip(axes[0], metrics, strict=True):
         for key, label, style in ((metric, "training", "-"), (f"val_{metric}", "validation", "--")):
@@ -51,7 +52,8 @@ def plot_history(
                 values = [transform(v) if transform else v for v in curves[key]]
                 axis.plot(range(1, len(values) + 1), values, style, marker="o", ms=3, label=label)
         axis.set_xlabel("epoch")
-        axis.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
+        axis.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True, min_n_ticks=1))
+        axis.set_xlim(0.5, epochs + 0.5)  # with a single epoch, the default range has no integer
         axis.set_ylabel(ylabel or metric)
         axis.legend()
     if title:
