@@ -2,13 +2,19 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from course_utils.data import load_tiny_shakespeare, standins_in_use  # noqa: E402
 from course_utils.data import text as text_module  # noqa: E402
 from course_utils.data.fetch import DataUnavailableError  # noqa: E402
-from course_utils.plotting import plot_history, plot_sliding_window, use_course_style  # noqa: E402
+from course_utils.plotting import (  # noqa: E402
+    epoch_axis,
+    plot_history,
+    plot_sliding_window,
+    use_course_style,
+)
 from course_utils.profiles import Profile  # noqa: E402
 
 from .conftest import real_mirror  # noqa: E402
@@ -86,3 +92,17 @@ def test_gate_heatmaps_have_a_panel_per_gate_and_a_column_per_word():
     assert [t.get_text() for t in panels[-1].get_xticklabels()] == words
     with pytest.raises(ValueError, match="2 words"):
         plot_gate_heatmaps(gates, words[:2])
+
+
+def test_epoch_axis_counts_the_epochs_of_a_hand_drawn_plot():
+    figure, axis = plt.subplots()
+    axis.plot([1], [0.5], marker="o")
+    axis.axhline(0.7)  # a baseline's x data are axes fractions (0 and 1), not epochs
+    epoch_axis(axis)
+    assert axis.get_xlabel() == "epoch" and axis.get_xlim() == (0.5, 1.5)
+    axis.plot(range(1, 13), np.linspace(1, 0, 12))
+    epoch_axis(axis)
+    left, right = axis.get_xlim()
+    assert right == 12.5
+    assert all(float(t).is_integer() for t in axis.get_xticks() if left <= t <= right)
+    plt.close(figure)

@@ -30,6 +30,20 @@ def use_course_style() -> None:
     mpl.rcParams.update(COURSE_STYLE)
 
 
+def epoch_axis(axis, epochs: int | None = None) -> None:
+    """Label the x axis "epoch" and tick whole epochs only, from 1 to ``epochs``.
+
+    ``epochs`` defaults to the longest curve already drawn (x values counted from 1). Even a
+    single epoch gets a tick of its own; matplotlib's default range around one point has none.
+    """
+    if epochs is None:
+        epochs = max((int(max(line.get_xdata())) for line in axis.lines if len(line.get_xdata())),
+                     default=1)
+    axis.set_xlabel("epoch")
+    axis.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True, min_n_ticks=1))
+    axis.set_xlim(0.5, max(epochs, 1) + 0.5)
+
+
 def plot_history(
     history: Mapping[str, Sequence[float]] | object,
     metrics: Sequence[str] = ("loss",),
@@ -51,9 +65,7 @@ def plot_history(
             if key in curves:
                 values = [transform(v) if transform else v for v in curves[key]]
                 axis.plot(range(1, len(values) + 1), values, style, marker="o", ms=3, label=label)
-        axis.set_xlabel("epoch")
-        axis.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True, min_n_ticks=1))
-        axis.set_xlim(0.5, epochs + 0.5)  # with a single epoch, the default range has no integer
+        epoch_axis(axis, epochs)
         axis.set_ylabel(ylabel or metric)
         axis.legend()
     if title:
