@@ -6,6 +6,7 @@ import pytest
 from course_utils.timeseries import (
     CLASSIC,
     Normaliser,
+    celsius_reference_scale,
     chronological_split,
     count_windows,
     mae_in_celsius,
@@ -204,6 +205,12 @@ def test_a_constant_training_column_cannot_be_normalised():
 
 def test_mae_in_celsius_multiplies_by_the_training_std():
     assert mae_in_celsius(0.2897, 8.85) == pytest.approx(2.5638, abs=1e-4)
+
+
+def test_a_book_reference_in_celsius_is_scaled_like_our_mae():
+    factor, unit, how = celsius_reference_scale(8.854)
+    assert factor * 0.2897 == pytest.approx(mae_in_celsius(0.2897, 8.854))
+    assert unit == "°C" and how == "training std of temperature 8.85 °C"
 
 
 def test_the_classic_set_up():

@@ -7,6 +7,7 @@ from course_utils.windows import (
     random_partition,
     sequential_partition,
     sliding_windows,
+    split_point,
     split_then_window,
     tokenize,
     windows_dataset,
@@ -120,3 +121,14 @@ def test_vocabulary_keeps_the_most_frequent_and_maps_the_rest_to_unk():
     assert vocabulary.decode([2, 0]) == ["b", "<unk>"]
     with pytest.raises(ValueError):
         Vocabulary.from_tokens(["a"], size=1)
+
+
+def test_split_point_is_where_split_then_window_cuts():
+    sequence = np.arange(1_003)
+    cut = split_point(len(sequence), 0.1)
+    assert cut == 903
+    train, validation = split_then_window(sequence, 4, validation_fraction=0.1, stride=4)
+    assert train.max() < cut <= validation.min()
+    assert validation[0, 0] == cut
+    with pytest.raises(ValueError, match="strictly between 0 and 1"):
+        split_point(10, 0)

@@ -220,6 +220,12 @@ def mae_in_celsius(mae_normalised: float, std_celsius: float) -> float:
     return float(mae_normalised) * float(std_celsius)
 
 
+def celsius_reference_scale(std_celsius: float) -> tuple[float, str, str]:
+    """``reference_scale`` for :func:`course_utils.record`: a reference MAE on normalised
+    temperatures (the book's) shown in degC, as :func:`mae_in_celsius` converts ours."""
+    return float(std_celsius), "°C", f"training std of temperature {std_celsius:.2f} °C"
+
+
 @dataclass(frozen=True, eq=False)
 class Forecast:
     """A series split in time and normalised with its training rows, ready for windows.

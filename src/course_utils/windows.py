@@ -67,20 +67,25 @@ def windows_dataset(sequence: Sequence | np.ndarray, size: int, stride: int = 1,
     return dataset.flat_map(lambda window: window.batch(size)).batch(batch_size)
 
 
+def split_point(length: int, validation_fraction: float) -> int:
+    """Where a sequence of ``length`` items is cut: the first ``1 - validation_fraction`` train."""
+    if not 0 < validation_fraction < 1:
+        raise ValueError(
+            f"validation_fraction must lie strictly between 0 and 1, got {validation_fraction}"
+        )
+    return int(round(length * (1 - validation_fraction)))
+
+
 def split_then_window(
     sequence: Sequence | np.ndarray, size: int, *, validation_fraction: float, stride: int = 1
 ) -> tuple[np.ndarray, np.ndarray]:
     """Cut the sequence once, by position, then window each side: no window crosses the cut.
 
-    The first ``1 - validation_fraction`` of the tokens give the training windows, the rest
-    the validation windows.
+    The first ``1 - validation_fraction`` of the tokens (up to :func:`split_point`) give the
+    training windows, the rest the validation windows.
     """
-    if not 0 < validation_fraction < 1:
-        raise ValueError(
-            f"validation_fraction must lie strictly between 0 and 1, got {validation_fraction}"
-        )
     items = np.asarray(sequence)
-    cut = int(round(len(items) * (1 - validation_fraction)))
+    cut = split_point(len(items), validation_fraction)
     return sliding_windows(items[:cut], size, stride), sliding_windows(items[cut:], size, stride)
 
 
