@@ -15,7 +15,8 @@ ifdef COURSE_DATA_DIR
 export COURSE_DATA_DIR := $(abspath $(COURSE_DATA_DIR))
 endif
 
-.PHONY: help setup lab run test unit nbval slides slides-test lint data checked clean
+.PHONY: help setup lab run test unit nbval slides slides-test lint data checked clean browser \
+	debian-packages
 
 help:
 	@echo "make run      execute every notebook (PROFILE=full|smoke) and print the results table"
@@ -41,10 +42,34 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -e .
 	@touch $(STAMP)
 
+# Debian packages some targets need (each package name is also the command it provides): installed
+# with apt-get when missing, through sudo only when not root; where that cannot work, the exact
+# command to run. COURSE_CHROMIUM, when it names a browser binary, stands in for chromium.
+PACKAGES ?=
+WHY ?=
+debian-packages:
+	@missing=""; for package in $(PACKAGES); do \
+		if [ "$$package" = chromium ] && [ -x "$$COURSE_CHROMIUM" ]; then continue; fi; \
+		command -v "$$package" >/dev/null 2>&1 || missing="$$missing $$package"; done; \
+	missing=$${missing# }; [ -n "$$missing" ] || exit 0; \
+	command="apt-get update && apt-get install -y --no-install-recommends $$missing"; \
+	if ! command -v apt-get >/dev/null 2>&1; then \
+		echo "$$missing is missing ($(WHY)), and this is not a Debian-like system (no apt-get): install $$missing with its package manager and run make again (for the browser, COURSE_CHROMIUM may name a Chromium or Chrome binary instead)."; exit 1; \
+	elif [ "$$(id -u)" -eq 0 ]; then sudo=""; \
+	elif command -v sudo >/dev/null 2>&1; then sudo="sudo "; \
+	else echo "$$missing is missing ($(WHY)), and installing it needs root: run  $$command  as root, then make again."; exit 1; fi; \
+	echo "Installing $$missing from Debian ($(WHY)): $${sudo}apt-get install $$missing"; \
+	{ $${sudo}apt-get update -qq && $${sudo}env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; } >/dev/null || { \
+		echo "Could not install $$missing with apt-get (see above): run  $$command  $${sudo:+with sudo }yourself, then make again."; exit 1; }
+
+# The browser the slides' tests drive (Playwright never downloads one).
+browser:
+	@$(MAKE) --no-print-directory debian-packages PACKAGES=chromium WHY="the slides' browser tests run in it"
+
 # reveal.js 4, MathJax 2, require.js and jQuery for the offline slides, pinned in package-lock.json.
 NODE_STAMP := node_modules/.package-lock.json
 $(NODE_STAMP): package.json package-lock.json
-	@command -v npm >/dev/null || { echo "The slides need npm (Node.js) once, to install reveal.js, MathJax and require.js from package-lock.json: install it (Debian: apt-get install npm) and run make again."; exit 1; }
+	@$(MAKE) --no-print-directory debian-packages PACKAGES=npm WHY="the slides install reveal.js, MathJax and require.js from package-lock.json with it"
 	npm ci --prefer-offline --no-audit --no-fund
 	@touch $@
 
@@ -79,13 +104,14 @@ slides: setup $(NODE_STAMP)
 	$(BIN)/python -m course_utils.slides --profile $(PROFILE) $(NOTEBOOKS)
 
 # The smoke-profile decks from nbval's run, then tests/test_slides.py in headless Chromium
-# (Debian's chromium; .ci/run installs it when missing).
-slides-test: setup $(NODE_STAMP) nbval
+# (Debian's chromium, installed by the browser target when missing).
+slides-test: browser setup $(NODE_STAMP) nbval
 	$(BIN)/python -m course_utils.slides --profile smoke --executed build/nbval-notebooks \
 		--results build/nbval-results $(NOTEBOOKS)
 	COURSE_SLIDES_DIR=build/slides $(BIN)/python -m pytest -q tests/test_slides.py
 
-test: lint unit nbval slides-test
+# The browser comes first, so that a machine that cannot install it stops at once, not after nbval.
+test: browser lint unit nbval slides-test
 
 # After editing a cell marked NBVAL_CHECK_OUTPUT: run the notebooks in the smoke profile and
 # store their checked outputs (make checked NOTEBOOKS=notebooks/01_language_modelling.ipynb).

@@ -338,8 +338,8 @@ def browser():
     executable = _chromium()
     if executable is None:
         pytest.fail(
-            "No Chromium to test the slides with: install Debian's `chromium` package "
-            f"(.ci/run does), or point {CHROMIUM_ENV_VAR} at a Chromium binary."
+            "No Chromium to test the slides with: `make test` installs Debian's `chromium` package "
+            f"(make browser), or point {CHROMIUM_ENV_VAR} at a Chromium binary."
         )
     from playwright.sync_api import sync_playwright
 
