@@ -2,9 +2,15 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
-from course_utils.diagrams import draw_rnn_cell, draw_unrolled_rnn  # noqa: E402
+from course_utils.diagrams import (  # noqa: E402
+    draw_gru_cell,
+    draw_lstm_cell,
+    draw_rnn_cell,
+    draw_unrolled_rnn,
+)
 
 
 def texts(figure):
@@ -30,3 +36,42 @@ def test_unrolled_form_has_a_cell_per_step_and_the_asked_outputs(outputs, expect
 def test_unknown_output_kind_is_an_error():
     with pytest.raises(ValueError, match="last"):
         draw_unrolled_rnn(outputs="some")
+
+
+LSTM_SYMBOLS = ("$x_t$", "$h_{t-1}$", "$h_t$", "$C_{t-1}$", "$C_t$",
+                "$f_t$", "$i_t$", "$\\tilde{C}_t$", "$o_t$")  # notebook 04's equations
+GRU_SYMBOLS = ("$x_t$", "$h_{t-1}$", "$h_t$", "$z_t$", "$r_t$", "$\\tilde h_t$",
+               "$1 - z_t$")  # notebook 05's (the lecture's) equations
+
+
+def test_lstm_cell_names_every_symbol_of_the_lectures_equations():
+    labels = texts(draw_lstm_cell())
+    for symbol in LSTM_SYMBOLS:
+        assert symbol in labels, symbol
+    for gate in ("forget gate", "input gate", "candidate", "output gate"):
+        assert gate in labels
+    # what each element-wise operation makes, where it acts
+    assert "$f_t * C_{t-1}$" in labels and "$i_t * \\tilde{C}_t$" in labels
+    assert labels.count("×") == 3 and labels.count("+") == 1  # forget, write, output; one sum
+
+
+def test_gru_cell_marks_the_lectures_z_and_keras_1_minus_z():
+    labels = texts(draw_gru_cell())
+    for symbol in GRU_SYMBOLS:
+        assert symbol in labels, symbol
+    for gate in ("reset gate", "update gate", "candidate"):
+        assert gate in labels
+    assert "(Keras's $1 - z$)" in labels  # beside the lecture's z_t
+    assert "(Keras's $z$)" in labels  # beside the lecture's 1 - z_t
+    assert "$(1 - z_t) * h_{t-1}$" in labels and "$z_t * \\tilde h_t$" in labels
+    assert "lecture" in draw_gru_cell().axes[0].get_title()
+
+
+@pytest.mark.parametrize("draw", [draw_lstm_cell, draw_gru_cell])
+def test_gated_cells_draw_headless_into_a_given_axes(draw, tmp_path):
+    figure, axis = plt.subplots()
+    assert draw(ax=axis) is figure
+    assert axis.texts and not axis.axison
+    figure.savefig(tmp_path / "cell.png")
+    assert (tmp_path / "cell.png").stat().st_size > 10_000
+    plt.close("all")
