@@ -71,3 +71,37 @@ def test_a_normalised_reference_is_converted_and_says_how():
     assert result.reference == pytest.approx(0.2644 * 8.5)
     assert result.reference_unit == "°C"
     assert "0.2644 normalised × training std of temperature 8.5 °C" in result.reference_source
+
+
+@pytest.mark.parametrize(
+    "content", ['[{"notebook": "03_imdb", "na', "", "{}", "[1, 2]", '[{"name": "x"}]']
+)
+def test_a_corrupt_results_file_is_named_with_what_to_do(content):
+    path = results.results_dir() / "03_imdb.json"
+    path.parent.mkdir(parents=True)
+    path.write_text(content)
+    for reading in (lambda: results.load_results(path), results.gather):
+        with pytest.raises(results.ResultsFileError) as caught:
+            reading()
+        assert str(path) in str(caught.value) and "run the notebook" in str(caught.value)
+    with pytest.raises(results.ResultsFileError):  # record() does not drop what it cannot read
+        results.record("test accuracy", 0.8, data=())
+    assert path.read_text() == content
+
+
+def test_write_atomically_leaves_the_old_file_when_the_write_fails(tmp_path, monkeypatch):
+    target = tmp_path / "results.json"
+    target.write_text("old")
+    target.chmod(0o644)
+    results.write_atomically(target, "new ✓")
+    assert target.read_text(encoding="utf-8") == "new ✓"
+    assert target.stat().st_mode & 0o777 == 0o644
+
+    def interrupted(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(results.os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        results.write_atomically(target, "half")
+    assert target.read_text(encoding="utf-8") == "new ✓"
+    assert [p.name for p in tmp_path.iterdir()] == ["results.json"]  # no temporary left

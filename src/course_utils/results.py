@@ -1,7 +1,8 @@
 """Record the results that matter, beside the reference numbers, for the course's results table.
 
 A notebook calls :func:`record`; each call writes ``<results dir>/<notebook>.json`` and ``make run``
-gathers those files into one table. Figures computed on a generated stand-in are refused.
+gathers those files into one table. Figures computed on a generated stand-in are refused. Every
+file is written whole or not at all (:func:`write_atomically`).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import tempfile
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +21,41 @@ from .profiles import active_profile
 
 RESULTS_ENV_VAR = "COURSE_RESULTS_DIR"
 _DLWP = "Deep Learning with Python, 1st ed., ch. 6"
+
+
+class ResultsFileError(ValueError):
+    """A results file that is not what :func:`record` writes (cut short, edited, or not ours)."""
+
+
+def _mode_for(path: Path) -> int:
+    """The permissions ``path`` has, or those a new file gets under the current umask."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` whole or not at all: into a temporary file beside it, then a
+    rename, so that a reader (or an interrupted run) never sees half a file."""
+    path = Path(path)
+    handle, temporary_name = tempfile.mkstemp(
+        prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+    )
+    temporary, replaced = Path(temporary_name), False
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, _mode_for(path))
+        os.replace(temporary, path)
+        replaced = True
+    finally:
+        if not replaced:
+            temporary.unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)
@@ -150,11 +187,9 @@ def record(
     path = results_dir() / f"{_current_notebook}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     kept = [r for r in load_results(path) if r.name != name]
-    temporary = path.with_suffix(".json.tmp")
-    temporary.write_text(
-        json.dumps([asdict(r) for r in [*kept, result]], indent=1, ensure_ascii=False)
+    write_atomically(
+        path, json.dumps([asdict(r) for r in [*kept, result]], indent=1, ensure_ascii=False)
     )
-    os.replace(temporary, path)
     shown = ""
     if result.reference is not None:
         shown = (
@@ -166,14 +201,30 @@ def record(
 
 
 def load_results(path: Path) -> list[Result]:
-    """The results stored in one notebook's file (empty when there is none yet)."""
+    """The results stored in one notebook's file (empty when there is none yet).
+
+    A file that cannot be read as :func:`record` writes it raises :class:`ResultsFileError`,
+    naming the file and what to do.
+    """
     if not path.exists():
         return []
-    return [Result(**entry) for entry in json.loads(path.read_text())]
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(entries, list):
+            raise TypeError("it does not hold a list of results")
+        return [Result(**entry) for entry in entries]
+    except (OSError, ValueError, TypeError) as error:
+        reason = getattr(error, "strerror", None) or (str(error).splitlines() or [""])[0]
+        reason = reason or type(error).__name__
+        raise ResultsFileError(
+            f"{path} is not a results file this course can read ({reason}). Delete it and run "
+            f"the notebook that wrote it ({path.stem}) again to record its results afresh."
+        ) from None
 
 
 def gather(directory: Path | None = None) -> list[Result]:
-    """Every recorded result under ``directory``, in notebook order."""
+    """Every recorded result under ``directory``, in notebook order (a file that cannot be
+    read raises :class:`ResultsFileError`)."""
     directory = directory or results_dir()
     return [r for path in sorted(directory.glob("*.json")) for r in load_results(path)]
 
