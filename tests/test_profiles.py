@@ -31,3 +31,21 @@ def test_unknown_profile_lists_the_valid_ones(monkeypatch):
     message = str(caught.value)
     assert "'fast'" in message and "full" in message and "smoke" in message
     assert "COURSE_PROFILE" in message
+
+
+@pytest.mark.parametrize("raw", ["SMOKE", " Smoke ", "smoke"])
+def test_one_rule_for_every_way_of_naming_a_profile(raw, monkeypatch):
+    monkeypatch.setenv("COURSE_PROFILE", raw)
+    assert active_profile() == Profile(raw) == Profile("smoke")
+    assert Profile(raw).name == "smoke"
+    assert Profile("").name == Profile("  ").name == "full"
+
+
+def test_an_unknown_profile_gives_the_same_message_however_it_is_named(monkeypatch):
+    with pytest.raises(ProfileError) as direct:
+        Profile("Quick")
+    monkeypatch.setenv("COURSE_PROFILE", "Quick")
+    with pytest.raises(ProfileError) as from_environment:
+        active_profile()
+    assert str(direct.value) == str(from_environment.value)
+    assert "'Quick'" in str(direct.value) and "PROFILE=" in str(direct.value)

@@ -24,17 +24,24 @@ class ProfileError(ValueError):
 
 @dataclass(frozen=True)
 class Profile:
-    """The active run profile; ``choose`` picks the size that belongs to it."""
+    """The active run profile; ``choose`` picks the size that belongs to it.
+
+    One rule wherever a profile is named (``COURSE_PROFILE``, ``make ... PROFILE=``, the
+    runner's ``--profile``): case and surrounding spaces do not matter, and empty means ``full``.
+    """
 
     name: str
 
     def __post_init__(self) -> None:
-        if self.name not in PROFILES:
+        normalised = str(self.name).strip().lower() or "full"
+        if normalised not in PROFILES:
             valid = "; ".join(f"{name}: {what}" for name, what in PROFILES.items())
             raise ProfileError(
                 f"Unknown run profile {self.name!r}. Valid profiles are {valid}. "
-                f"Set {PROFILE_ENV_VAR} to one of: {', '.join(PROFILES)}."
+                f"Set {PROFILE_ENV_VAR} (or PROFILE= on the make command line) to one of: "
+                f"{', '.join(PROFILES)}."
             )
+        object.__setattr__(self, "name", normalised)
 
     @property
     def is_smoke(self) -> bool:
@@ -52,5 +59,4 @@ class Profile:
 
 def active_profile() -> Profile:
     """The profile named by ``COURSE_PROFILE`` (``full`` when unset or empty)."""
-    raw = os.environ.get(PROFILE_ENV_VAR, "").strip()
-    return Profile(raw.lower() or "full")
+    return Profile(os.environ.get(PROFILE_ENV_VAR, ""))
