@@ -18,11 +18,38 @@ def texts(figure):
 
 
 def test_cell_shows_the_three_neurons_the_addition_and_the_delay():
-    labels = texts(draw_rnn_cell(input_size=3, state_size=5, output_size=4))
-    for label in ("A", "B", "C", "+", "tanh", "delay"):
-        assert label in labels
-    assert "$x_t$ (3 values)" in labels and "$y_t$ (4 values)" in labels
-    assert any("5 values" in label for label in labels)
+    for wiring in ("glassner", "elman"):
+        labels = texts(draw_rnn_cell(input_size=3, state_size=5, output_size=4, wiring=wiring))
+        for label in ("A", "B", "C", "+", "tanh", "delay", "$h_{t-1}$"):
+            assert label in labels, (wiring, label)
+        assert "$x_t$ (3 values)" in labels and "$y_t$ (4 values)" in labels
+        assert any("5 values" in label for label in labels)
+    plt.close("all")
+
+
+def centre_of(axis, label):
+    (text,) = [t for t in axis.texts if t.get_text() == label]
+    return text.get_position()
+
+
+def test_glassners_cell_feeds_the_sum_to_both_b_and_c():
+    """The lecture's wiring: A's result is added to the delayed state; the sum goes through B
+    into the delay, and the same sum through C to the output (Elman's C reads B's side)."""
+    glassner = draw_rnn_cell(wiring="glassner")
+    labels = texts(glassner)
+    assert any(label.startswith("$u_t$, the sum") for label in labels)
+    assert glassner.axes[0].get_title() == "Glassner's cell"
+    axis = glassner.axes[0]
+    (plus_x, plus_y), (c_x, c_y) = centre_of(axis, "+"), centre_of(axis, "C")
+    (b_x, b_y), (a_x, a_y) = centre_of(axis, "B"), centre_of(axis, "A")
+    assert a_x == plus_x == c_x and a_y < plus_y < b_y < c_y  # A, the sum, C in one column
+    assert b_x > plus_x  # B branches off the sum, between the addition and C
+    elman = draw_rnn_cell(wiring="elman")
+    assert "SimpleRNN" in elman.axes[0].get_title()
+    assert "tanh" in texts(elman)
+    with pytest.raises(ValueError, match="elman"):
+        draw_rnn_cell(wiring="jordan")
+    plt.close("all")
 
 
 @pytest.mark.parametrize(("outputs", "expected"), [("all", 5), ("last", 1)])
@@ -67,7 +94,7 @@ def test_gru_cell_marks_the_lectures_z_and_keras_1_minus_z():
     assert "lecture" in draw_gru_cell().axes[0].get_title()
 
 
-@pytest.mark.parametrize("draw", [draw_lstm_cell, draw_gru_cell])
+@pytest.mark.parametrize("draw", [draw_lstm_cell, draw_gru_cell, draw_rnn_cell])
 def test_gated_cells_draw_headless_into_a_given_axes(draw, tmp_path):
     figure, axis = plt.subplots()
     assert draw(ax=axis) is figure

@@ -30,35 +30,62 @@ def _arrow(axis, start, end, label=None, label_offset=(0.15, 0.0), ha="left"):
         axis.text(x, y, label, fontsize=10, color="#333333", ha=ha, va="center")
 
 
-def draw_rnn_cell(input_size: int = 3, state_size: int = 5, output_size: int = 4):
-    """The cell as Glassner draws it: neurons A (input) and B (state) added, the activation,
-    the delay that holds the state for the next step, and neuron C making the output."""
-    figure, axis = plt.subplots(figsize=(6.4, 5.6))
-    _box(axis, 3, 2, "A", _NEURON)
-    _box(axis, 5, 2, "B", _NEURON)
-    axis.add_patch(Circle((4, 3.3), 0.3, fc="white", ec="#444444", lw=1.4))
-    axis.text(4, 3.3, "+", ha="center", va="center", fontsize=14)
-    _box(axis, 4, 4.4, "tanh", _STATE, width=1.1)
-    _box(axis, 4, 6.6, "C", _OUTPUT)
-    _box(axis, 7.6, 2, "delay", "#5b6770", width=1.2)
+def draw_rnn_cell(input_size: int = 3, state_size: int = 5, output_size: int = 4, *,
+                  wiring: str = "glassner", ax=None):
+    """One recurrent cell. ``wiring="glassner"``: Glassner's, as the lecture quotes it: neuron A's
+    result added to the state, the sum through B (tanh) to make the new state, which enters the
+    delay, and the same sum through C to make the output. ``wiring="elman"``: Elman's, which
+    ``SimpleRNN`` + ``Dense`` computes: A(input) + B(state), tanh, and C reading the new state."""
+    if wiring not in ("glassner", "elman"):
+        raise ValueError(f'wiring must be "glassner" or "elman", got {wiring!r}')
+    axis = _axes(ax, (6.0, 5.2))
     left = (-0.25, 0.0)
-    _arrow(axis, (3, 0.4), (3, 1.6), f"$x_t$ ({input_size} values)", left, ha="right")
-    _arrow(axis, (3, 2.4), (3.78, 3.1))
-    _arrow(axis, (5, 2.4), (4.22, 3.1))
-    _arrow(axis, (4, 3.6), (4, 4.05))
-    _arrow(axis, (4, 4.75), (4, 6.25), f"$h_t$ (the state, {state_size} values)", left, ha="right")
-    _arrow(axis, (4, 6.95), (4, 7.9), f"$y_t$ ({output_size} values)", left, ha="right")
-    axis.plot([4, 7.6, 7.6], [5.4, 5.4, 2.4], color="#444444", lw=1.4)  # h_t into the delay
-    _arrow(axis, (7.0, 2), (5.65, 2), "$h_{t-1}$", (-0.35, 0.25))
-    axis.text(7.8, 3.9, "kept for the next step", fontsize=9, color="#333333", rotation=90,
-              va="center")
-    axis.set_xlim(0, 8.6)
-    axis.set_ylim(0, 8.2)
-    axis.set_aspect("equal")
-    axis.axis("off")
-    axis.set_title("One recurrent cell")
-    figure.tight_layout()
-    return figure
+    x_in = f"$x_t$ ({input_size} values)"
+    y_out = f"$y_t$ ({output_size} values)"
+    if wiring == "glassner":
+        _box(axis, 3, 1.8, "A", _NEURON)
+        _op(axis, 3, 3.2, "+", radius=0.3, size=14)
+        _box(axis, 3, 6.3, "C", _OUTPUT)
+        _box(axis, 5.3, 4.5, "B", _NEURON, width=1.1)
+        _label(axis, 5.3, 4.05, "tanh", size=9, colour=_NOTE, ha="center", va="top")
+        _box(axis, 8.0, 4.5, "delay", _NOTE, width=1.2)
+        _arrow(axis, (3, 0.3), (3, 1.45), x_in, left, ha="right")
+        _wire(axis, [(3, 2.15), (3, 2.9)])
+        _wire(axis, [(3, 3.5), (3, 5.95)])
+        axis.plot([3], [4.5], "o", color=_LINE, ms=5, zorder=4)
+        _label(axis, 2.75, 4.5, f"$u_t$, the sum\n({state_size} values)", size=10, ha="right")
+        _arrow(axis, (3, 6.65), (3, 7.7), y_out, left, ha="right")
+        _wire(axis, [(3, 4.5), (4.75, 4.5)])
+        _wire(axis, [(5.85, 4.5), (7.4, 4.5)])
+        _label(axis, 6.6, 4.7, "$h_t$", ha="center", va="bottom")
+        _label(axis, 8.0, 5.0, f"the new state\n({state_size} values)", size=9, colour=_NOTE,
+               ha="center", va="bottom")
+        _wire(axis, [(8.0, 4.15), (8.0, 3.2), (3.3, 3.2)])
+        _label(axis, 5.3, 2.95, "$h_{t-1}$", ha="center", va="top")
+        _label(axis, 8.0, 3.05, "kept for\nthe next step", size=9, colour=_NOTE, ha="center",
+               va="top")
+        title = "Glassner's cell"
+    else:
+        _box(axis, 3, 2, "A", _NEURON)
+        _box(axis, 5, 2, "B", _NEURON)
+        _op(axis, 4, 3.3, "+", radius=0.3, size=14)
+        _box(axis, 4, 4.4, "tanh", _STATE, width=1.1)
+        _box(axis, 4, 6.6, "C", _OUTPUT)
+        _box(axis, 8.0, 2, "delay", _NOTE, width=1.2)
+        _arrow(axis, (3, 0.4), (3, 1.6), x_in, left, ha="right")
+        _arrow(axis, (3, 2.4), (3.78, 3.1))
+        _arrow(axis, (5, 2.4), (4.22, 3.1))
+        _arrow(axis, (4, 3.6), (4, 4.05))
+        _arrow(axis, (4, 4.75), (4, 6.25), f"$h_t$, the new state\n({state_size} values)", left,
+               ha="right")
+        _arrow(axis, (4, 6.95), (4, 7.9), y_out, left, ha="right")
+        axis.plot([4], [5.4], "o", color=_LINE, ms=5, zorder=4)
+        axis.plot([4, 8.0, 8.0], [5.4, 5.4, 2.4], color=_LINE, lw=1.4)  # h_t into the delay
+        _arrow(axis, (7.4, 2), (5.65, 2), "$h_{t-1}$", (-0.35, 0.25))
+        _label(axis, 8.0, 1.55, "kept for\nthe next step", size=9, colour=_NOTE, ha="center",
+               va="top")
+        title = "Elman's cell: SimpleRNN + Dense"
+    return _finish(axis, (0, 9.0), (0, 8.3), title)
 
 
 def draw_unrolled_rnn(steps: int = 4, *, outputs: str = "all"):
