@@ -53,7 +53,8 @@ def split_gates(matrix: np.ndarray, n_gates: int) -> list[np.ndarray]:
 
 
 def concatenated_lstm_weights(kernel: np.ndarray, recurrent_kernel: np.ndarray) -> np.ndarray:
-    """The lecture's ``W`` with ``[h_{t-1}, x_t] @ W + bias`` = gate pre-activations (i, f, c, o).
+    """The lecture's ``W`` transposed, for rows: ``[h_{t-1}, x_t] @ W + bias`` = gate
+    pre-activations (i, f, c, o); the lecture's column form is ``W.T @ [h_{t-1}; x_t]``.
 
     Rows ``0..units-1`` are Keras's ``recurrent_kernel``, the remaining ``features`` rows its
     ``kernel``: shape ``(units + features, 4 * units)``.
