@@ -1,11 +1,16 @@
-"""The runner end to end on small notebooks: results table, clear data errors, checked cells."""
+"""The runner end to end on small notebooks: results table, clear data errors, checked cells, and
+what it does when things go wrong (bad notebooks, dead kernels, Ctrl-C, overlapping runs)."""
 
 import json
+import signal
+import subprocess
+import sys
 
 import nbformat
+import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from course_utils import runner
+from course_utils import runner, slides
 from course_utils.data.registry import RemoteFile
 
 
@@ -24,49 +29,53 @@ def write_notebook(path, sources, datasets=()):
     return path
 
 
-RECORDING = [
-    "from course_utils import results\nresults.set_notebook('90')",
-    "results.record('answer', 42.0, unit='widgets', reference=40.0,\n"
-    "               reference_source='guess', data=())",
-    "# NBVAL_CHECK_OUTPUT\nprint('same in every profile')",
-]
+def recording(notebook_id, value=42.0):
+    return [
+        f"from course_utils import results\nresults.set_notebook('{notebook_id}')",
+        f"results.record('answer', {value}, unit='widgets', reference=40.0,\n"
+        "               reference_source='guess', data=())",
+    ]
+
+
+RECORDING = [*recording("90"), "# NBVAL_CHECK_OUTPUT\nprint('same in every profile')"]
+
+
+def leftovers(folder):
+    """Temporary files a write left behind (there must be none)."""
+    return sorted(p.name for p in folder.rglob("*") if p.name.endswith(".tmp"))
+
+
+def last_line(text):
+    return text.rstrip("\n").splitlines()[-1]
 
 
 def test_runs_notebooks_and_writes_the_results_table(tmp_path, capsys):
     notebook = write_notebook(tmp_path / "90_demo.ipynb", RECORDING)
-    runner.main([str(notebook), "--profile", "smoke", "--build", str(tmp_path / "build")])
+    build = str(tmp_path / "build")
+    runner.main([str(notebook), "--profile", "smoke", "--build", build])
     summary = json.loads((tmp_path / "build" / "results.json").read_text())
     assert summary["notebooks"][0]["status"] == "failed"  # the checked cell has no stored output
     assert "checked cell(s) [2]" in summary["notebooks"][0]["message"]
 
     assert (
-        runner.main(
-            [
-                str(notebook),
-                "--profile",
-                "smoke",
-                "--build",
-                str(tmp_path / "build"),
-                "--store-checked",
-            ]
-        )
-        == 0
+        runner.main([str(notebook), "--profile", "smoke", "--build", build, "--store-checked"]) == 0
     )
     stored = nbformat.read(notebook, as_version=4)
     assert stored.cells[2].outputs[0].text == "same in every profile\n"
     assert stored.cells[1].outputs == [] and stored.cells[1].execution_count is None
 
-    assert (
-        runner.main([str(notebook), "--profile", "smoke", "--build", str(tmp_path / "build")]) == 0
-    )
+    assert runner.main([str(notebook), "--profile", "smoke", "--build", build]) == 0
     table = (tmp_path / "build" / "results.md").read_text()
     assert "| 90 | answer | 42.0 | widgets | 40.0 widgets | guess | smoke |" in table
-    assert "90_demo" in table
+    assert "| 90_demo | ok |" in table
     assert (tmp_path / "build" / "notebooks" / "90_demo.ipynb").exists()
-    assert "Results (profile smoke)" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Results (profile smoke)" in out and last_line(out).startswith("OK: all 1 notebook")
+    assert len(list((tmp_path / "build" / "runs").iterdir())) == 3  # one folder per run
+    assert leftovers(tmp_path) == []
 
 
-def test_a_notebook_without_its_data_is_skipped_with_the_data_error(
+def test_a_full_run_that_skips_a_notebook_says_so_last_and_exits_3(
     tmp_path, monkeypatch, capsys, closed_port_url
 ):
     unreachable = RemoteFile("jena_climate", "x.zip", closed_port_url, None, None, "weather")
@@ -74,9 +83,13 @@ def test_a_notebook_without_its_data_is_skipped_with_the_data_error(
     notebook = write_notebook(tmp_path / "91_needs_data.ipynb", ["1/0"], datasets=["jena_climate"])
     status = runner.main([str(notebook), "--profile", "full", "--build", str(tmp_path / "build")])
     out = capsys.readouterr().out
-    assert status == 1
+    assert status == runner.SKIPPED == 3
     assert "SKIPPED 91_needs_data" in out and "Could not get jena_climate/x.zip" in out
     assert "make data" in out and "Traceback" not in out
+    assert last_line(out).startswith("INCOMPLETE: 1 of 1 notebook(s) skipped")
+    assert "91_needs_data" in last_line(out) and "Exit status 3" in last_line(out)
+    summary = json.loads((tmp_path / "build" / "results.json").read_text())
+    assert summary["notebooks"][0]["status"] == "skipped"
 
 
 def test_a_failing_cell_is_reported_in_one_line(tmp_path, capsys):
@@ -85,10 +98,223 @@ def test_a_failing_cell_is_reported_in_one_line(tmp_path, capsys):
     )
     status = runner.main([str(notebook), "--profile", "smoke", "--build", str(tmp_path / "build")])
     assert status == 1
-    assert "cell 1: ValueError: window too long" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "cell 1: ValueError: window too long" in out
+    assert last_line(out).startswith("FAILED: 1 of 1 notebook(s) failed (92_broken)")
 
 
-def test_an_unknown_profile_stops_before_anything_runs(tmp_path, capsys):
+def test_notebooks_that_cannot_run_fail_alone_and_the_others_are_recorded(tmp_path, capsys):
+    """Missing, a folder, not JSON, a dying kernel, a corrupt results file: each is one failed
+    row, the run goes on, and the good notebook's results are kept."""
+    build = tmp_path / "build"
+    (build / "results").mkdir(parents=True)  # what a notebook run in JupyterLab recorded
+    (build / "results" / "03.json").write_text("[]")
+    (build / "runs" / "another-run").mkdir(parents=True)
+    (build / "results.json").write_text('{"previous": true}')
+    (tmp_path / "95_not_json.ipynb").write_text('{"cells": [')
+    (tmp_path / "96_folder.ipynb").mkdir()
+    notebooks = [
+        tmp_path / "99_missing.ipynb",
+        write_notebook(tmp_path / "93_dies.ipynb", ["import os\nos._exit(1)"]),
+        tmp_path / "95_not_json.ipynb",
+        tmp_path / "96_folder.ipynb",
+        write_notebook(
+            tmp_path / "97_corrupt_results.ipynb",
+            [
+                "import os, pathlib\n"
+                "pathlib.Path(os.environ['COURSE_RESULTS_DIR'], '97.json').write_text('[{')"
+            ],
+        ),
+        write_notebook(tmp_path / "98_good.ipynb", recording("98")),
+    ]
+    status = runner.main([*map(str, notebooks), "--profile", "smoke", "--build", str(build)])
+    out = capsys.readouterr().out
+
+    assert status == runner.FAILED
+    summary = json.loads((build / "results.json").read_text())
+    rows = {row["notebook"]: row for row in summary["notebooks"]}
+    assert [row["status"] for row in summary["notebooks"]] == ["failed"] * 5 + ["ok"]
+    assert "does not exist: check the path" in rows["99_missing"]["message"]
+    assert "the kernel died while running cell 0" in rows["93_dies"]["message"]
+    assert "is not a valid notebook (NotJSONError" in rows["95_not_json"]["message"]
+    assert "is a folder, not a notebook" in rows["96_folder"]["message"]
+    assert "97.json is not a results file" in rows["97_corrupt_results"]["message"]
+    assert [(r["notebook"], r["value"]) for r in summary["results"]] == [("98", 42.0)]
+    assert "| 99_missing | failed |" in (build / "results.md").read_text()
+    assert "Traceback" not in out and "cannot run and will be reported as failed" in out
+    assert last_line(out).startswith("FAILED: 5 of 6 notebook(s) failed (99_missing, 93_dies")
+
+    # nothing the run did not make is gone, and its own records sit in a folder of their own
+    assert (build / "results" / "03.json").read_text() == "[]"
+    assert (build / "runs" / "another-run").is_dir()
+    run_folder = build / "runs" / summary["run_folder"].split("/")[-1]
+    assert json.loads((run_folder / "results.json").read_text()) == summary
+    assert (run_folder / "results" / "98.json").exists()
+    assert leftovers(tmp_path) == []
+
+
+def test_a_cell_past_the_timeout_fails_its_notebook_and_says_how_to_allow_more(tmp_path, capsys):
+    notebook = write_notebook(tmp_path / "94_slow.ipynb", ["import time\ntime.sleep(60)"])
+    argv = [str(notebook), "--profile", "smoke", "--build", str(tmp_path / "build")]
+    assert runner.main([*argv, "--cell-timeout", "1"]) == runner.FAILED
+    message = json.loads((tmp_path / "build" / "results.json").read_text())["notebooks"][0]
+    assert "cell 0 ran longer than the cell timeout (1 s)" in message["message"]
+    assert "--cell-timeout SECONDS" in message["message"]
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_an_interrupted_run_keeps_the_previous_results_and_says_so(tmp_path, capsys, signum):
+    """Ctrl-C (or SIGTERM) mid-notebook: the kernel goes, the run stops, what finished is kept in
+    the run's folder, and the gathered files stay as they were, whole."""
+    build = tmp_path / "build"
+    build.mkdir()
+    (build / "results.json").write_text('{"previous": true}')
+    (build / "results.md").write_text("previous")
+    first = write_notebook(tmp_path / "01_first.ipynb", recording("01"))
+    interrupted = write_notebook(
+        tmp_path / "02_interrupted.ipynb",
+        [f"import os, time\nos.kill(os.getppid(), {int(signum)})\ntime.sleep(60)"],
+    )
+    never = write_notebook(tmp_path / "03_never.ipynb", ["1"])
+    handlers = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
+
+    status, summary = runner.run(
+        [str(first), str(interrupted), str(never), "--profile", "smoke", "--build", str(build)]
+    )
+    out = capsys.readouterr().out
+
+    assert status == 128 + signum and summary is None
+    assert (build / "results.json").read_text() == '{"previous": true}'
+    assert (build / "results.md").read_text() == "previous"
+    assert not (build / "notebooks" / "02_interrupted.ipynb").exists()
+    assert last_line(out).startswith(f"INTERRUPTED ({signum.name}) during 02_interrupted")
+    assert "not touched" in last_line(out)
+    (run_folder,) = (build / "runs").iterdir()
+    record = json.loads((run_folder / "results.json").read_text())
+    assert record["complete"] is False
+    assert [row["status"] for row in record["notebooks"]] == ["ok", "interrupted", "not run"]
+    assert [r["notebook"] for r in record["results"]] == ["01"]
+    assert (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)) == handlers
+    assert leftovers(tmp_path) == []
+
+
+def test_overlapping_runs_with_the_same_build_keep_each_others_results(tmp_path, capsys):
+    """A second run starts and finishes while the first is still running (its notebook starts
+    it): neither loses its results, and results.json is whole and from the run that ended last."""
+    build = tmp_path / "build"
+    inner = write_notebook(tmp_path / "02_inner.ipynb", recording("02", 2.0))
+    nested_run = (
+        f"import subprocess, sys\n"
+        f"done = subprocess.run([sys.executable, '-m', 'course_utils.runner', {str(inner)!r},\n"
+        f"    '--profile', 'smoke', '--build', {str(build)!r}], capture_output=True, text=True)\n"
+        f"assert done.returncode == 0, done.stdout + done.stderr"
+    )
+    outer = write_notebook(
+        tmp_path / "01_outer.ipynb",
+        [*recording("01", 1.0), nested_run, "results.record('after', 3.0, data=())"],
+    )
+    assert runner.main([str(outer), "--profile", "smoke", "--build", str(build)]) == 0
+
+    records = {
+        tuple(n["notebook"] for n in json.loads((f / "results.json").read_text())["notebooks"]): f
+        for f in (build / "runs").iterdir()
+    }
+    assert set(records) == {("01_outer",), ("02_inner",)}
+    assert sorted(p.name for p in (records[("01_outer",)] / "results").iterdir()) == ["01.json"]
+    assert sorted(p.name for p in (records[("02_inner",)] / "results").iterdir()) == ["02.json"]
+    gathered = json.loads((build / "results.json").read_text())
+    assert [(r["name"], r["value"]) for r in gathered["results"]] == [
+        ("answer", 1.0),
+        ("after", 3.0),
+    ]
+    assert leftovers(tmp_path) == []
+
+
+def test_store_checked_never_overwrites_a_notebook_edited_while_it_ran(tmp_path, capsys):
+    notebook = tmp_path / "93_edited.ipynb"
+    edit = (
+        "import pathlib\n"
+        "p = pathlib.Path('93_edited.ipynb')\n"
+        "p.write_text(p.read_text().replace('first version', 'edited meanwhile'))"
+    )
+    write_notebook(notebook, ["# NBVAL_CHECK_OUTPUT\nprint('first version')", edit])
+    argv = [str(notebook), "--profile", "smoke", "--build", str(tmp_path / "build")]
+    assert runner.main([*argv, "--store-checked"]) == 1
+    assert "changed while it ran" in capsys.readouterr().out
+    stored = nbformat.read(notebook, as_version=4)
+    assert "edited meanwhile" in stored.cells[0].source and stored.cells[0].outputs == []
+
+
+# Usage errors: nothing runs, nothing is written, the message says what to do (no kernel starts).
+
+
+def test_an_unknown_profile_stops_before_anything_runs(tmp_path, capsys, monkeypatch):
     assert runner.main(["--profile", "quick", "--build", str(tmp_path / "build")]) == 2
-    assert "Unknown run profile 'quick'" in capsys.readouterr().err
+    from_option = capsys.readouterr().err
+    assert "Unknown run profile 'quick'" in from_option
+    monkeypatch.setenv("COURSE_PROFILE", "quick")
+    assert runner.main(["--build", str(tmp_path / "build")]) == 2
+    assert capsys.readouterr().err == from_option  # one message however the profile is named
     assert not (tmp_path / "build").exists()
+
+
+@pytest.mark.parametrize("how", ["environment", "option"])
+def test_the_runner_takes_a_profile_as_the_notebooks_do(tmp_path, capsys, monkeypatch, how):
+    """COURSE_PROFILE=SMOKE works in the notebooks, so make run takes it too."""
+    argv = [str(tmp_path / "none.ipynb"), "--build", str(tmp_path / "build")]
+    if how == "environment":
+        monkeypatch.setenv("COURSE_PROFILE", "SMOKE")
+    else:
+        argv += ["--profile", " Smoke "]
+    assert runner.main(argv) == 1  # the notebook is missing, but the profile was accepted
+    assert json.loads((tmp_path / "build" / "results.json").read_text())["profile"] == "smoke"
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "1.5", "soon"])
+def test_the_cell_timeout_must_be_whole_seconds_above_zero(tmp_path, capsys, value):
+    with pytest.raises(SystemExit) as stopped:
+        runner.main(["--cell-timeout", value, "--build", str(tmp_path / "build")])
+    assert stopped.value.code == 2
+    assert f"--cell-timeout: '{value}' is not a whole number of seconds above 0" in (
+        capsys.readouterr().err
+    )
+    assert not (tmp_path / "build").exists()
+
+
+def test_a_build_path_that_cannot_hold_the_results_stops_before_anything_runs(tmp_path, capsys):
+    notebook = str(tmp_path / "90_x.ipynb")
+    build_file = tmp_path / "build-file"
+    build_file.write_text("mine")
+    assert runner.main([notebook, "--build", str(build_file)]) == runner.NOTHING_RAN
+    assert "is a file, not a folder" in capsys.readouterr().err
+    assert build_file.read_text() == "mine"
+
+    assert runner.main([notebook, "--build", str(build_file / "below")]) == runner.NOTHING_RAN
+    assert "Cannot create this run's folder" in capsys.readouterr().err
+
+    (tmp_path / "build" / "results.json").mkdir(parents=True)
+    assert runner.main([notebook, "--build", str(tmp_path / "build")]) == runner.NOTHING_RAN
+    assert "results.json is a folder" in capsys.readouterr().err
+    assert sorted(p.name for p in (tmp_path / "build").iterdir()) == ["results.json"]
+
+    (tmp_path / "notebooks").mkdir()
+    source = write_notebook(tmp_path / "notebooks" / "90_x.ipynb", ["1"])
+    before = source.read_bytes()
+    assert runner.main([str(source), "--build", str(tmp_path)]) == runner.NOTHING_RAN
+    assert "over the notebook itself" in capsys.readouterr().err
+    assert source.read_bytes() == before
+
+    # make slides stops with the runner's message instead of reading a stale results.json
+    assert slides.main([str(source), "--build", str(build_file)]) == runner.NOTHING_RAN
+    assert "is a file, not a folder" in capsys.readouterr().err
+
+
+def test_python_m_course_utils_runner_exits_with_the_status(tmp_path):
+    """The command line make run calls: the status reaches the shell."""
+    done = subprocess.run(
+        [sys.executable, "-m", "course_utils.runner", "--profile", "nope"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 2 and "Unknown run profile 'nope'" in done.stderr

@@ -738,10 +738,11 @@ def main(argv: list[str] | None = None) -> int:
 
     status = 0
     if args.executed is None:
-        status = runner.main(
+        status, summary = runner.run(
             [*map(str, notebooks), "--profile", profile.name, "--build", str(args.build)]
         )
-        summary = json.loads((args.build / "results.json").read_text())
+        if summary is None:  # nothing ran, or it was interrupted: the runner has said why
+            return status
         outcomes = {entry["notebook"]: entry for entry in summary["notebooks"]}
         for deck in decks:
             outcome = outcomes.get(deck.name, {"status": "failed", "message": "did not run"})
