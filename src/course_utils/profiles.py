@@ -38,8 +38,8 @@ class Profile:
             valid = "; ".join(f"{name}: {what}" for name, what in PROFILES.items())
             raise ProfileError(
                 f"Unknown run profile {self.name!r}. Valid profiles are {valid}. "
-                f"Set {PROFILE_ENV_VAR} (or PROFILE= on the make command line) to one of: "
-                f"{', '.join(PROFILES)}."
+                f"Set {PROFILE_ENV_VAR} (or PROFILE= for make, --profile for the runner) to one "
+                f"of: {', '.join(PROFILES)}."
             )
         object.__setattr__(self, "name", normalised)
 
