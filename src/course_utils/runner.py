@@ -661,25 +661,23 @@ def _finish(
     }
     markdown = f"# Results (profile {profile.name})\n\n{table}"
 
-    published = False
-    try:
-        results.write_atomically(run_dir / "results.md", markdown)
-        results.write_atomically(
-            run_dir / "results.json", json.dumps(summary, indent=1, ensure_ascii=False) + "\n"
-        )
-        if interrupted is None:
-            results.write_atomically(build / "results.md", markdown)
-            results.write_atomically(
-                build / "results.json", json.dumps(summary, indent=1, ensure_ascii=False) + "\n"
+    contents = {
+        "results.md": markdown,
+        "results.json": json.dumps(summary, indent=1, ensure_ascii=False) + "\n",
+    }
+    written = []
+    for folder in [run_dir] if interrupted else [run_dir, build]:
+        try:
+            for name, text in contents.items():
+                target = folder / name
+                results.write_atomically(target, text)
+            written.append(folder)
+        except OSError as error:
+            problems.append(
+                f"Could not write {target} ({error.strerror or error}): make {folder} a folder "
+                f"you can write to; this run's results are in the tables above."
             )
-            published = True
-    except OSError as error:
-        problems.append(
-            f"Could not write {error.filename or 'the results'} ({error.strerror or error}): the "
-            f"results of this run are printed above only; make {build} writable and run again."
-        )
-
-    where = f"{build}/results.md and results.json" if published else f"{run_dir}"
+    where = f"{written[-1]}/results.md and results.json" if written else "no file (see below)"
     print(f"\nResults (profile {profile.name}), also in {where}:\n")
     print(table)
     print(f"Total: {total:.0f} s ({total / 60:.1f} min)")
