@@ -162,10 +162,10 @@ def test_a_cell_past_the_timeout_fails_its_notebook_and_says_how_to_allow_more(t
     assert "--cell-timeout SECONDS" in message["message"]
 
 
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
 def test_an_interrupted_run_keeps_the_previous_results_and_says_so(tmp_path, capsys, signum):
-    """Ctrl-C (or SIGTERM) mid-notebook: the kernel goes, the run stops, what finished is kept in
-    the run's folder, and the gathered files stay as they were, whole."""
+    """Ctrl-C (or SIGTERM, or a closed terminal) mid-notebook: the kernel goes, the run stops,
+    what finished is kept in the run's folder, and the gathered files stay as they were."""
     build = tmp_path / "build"
     build.mkdir()
     (build / "results.json").write_text('{"previous": true}')
@@ -176,7 +176,7 @@ def test_an_interrupted_run_keeps_the_previous_results_and_says_so(tmp_path, cap
         [f"import os, time\nos.kill(os.getppid(), {int(signum)})\ntime.sleep(60)"],
     )
     never = write_notebook(tmp_path / "03_never.ipynb", ["1"])
-    handlers = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
+    handlers = [signal.getsignal(s) for s in runner.STOP_SIGNALS]
 
     status, summary = runner.run(
         [str(first), str(interrupted), str(never), "--profile", "smoke", "--build", str(build)]
@@ -194,7 +194,7 @@ def test_an_interrupted_run_keeps_the_previous_results_and_says_so(tmp_path, cap
     assert record["complete"] is False
     assert [row["status"] for row in record["notebooks"]] == ["ok", "interrupted", "not run"]
     assert [r["notebook"] for r in record["results"]] == ["01"]
-    assert (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)) == handlers
+    assert [signal.getsignal(s) for s in runner.STOP_SIGNALS] == handlers
     assert leftovers(tmp_path) == []
 
 
@@ -318,3 +318,20 @@ def test_python_m_course_utils_runner_exits_with_the_status(tmp_path):
         cwd=tmp_path,
     )
     assert done.returncode == 2 and "Unknown run profile 'nope'" in done.stderr
+
+
+def test_a_reader_that_goes_away_does_not_stop_the_run(tmp_path):
+    """``make run | head``: once nobody reads the output the run goes on quietly and still
+    writes its results."""
+    argv = [str(tmp_path / "01_missing.ipynb"), str(tmp_path / "02_missing.ipynb")]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "course_utils.runner", *argv, "--build", str(tmp_path / "build")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    process.stdout.close()
+    errors = process.stderr.read()
+    assert process.wait() == runner.FAILED and "Traceback" not in errors
+    summary = json.loads((tmp_path / "build" / "results.json").read_text())
+    assert [row["status"] for row in summary["notebooks"]] == ["failed", "failed"]

@@ -22,6 +22,7 @@ import asyncio
 import atexit
 import contextlib
 import copy
+import io
 import json
 import os
 import signal
@@ -51,6 +52,10 @@ DEFAULT_CELL_TIMEOUT_S = 3600
 # Exit statuses (README, "Other commands"): a skip is not a failure, but a run that skipped a
 # notebook is not a complete run either.
 OK, FAILED, NOTHING_RAN, SKIPPED = 0, 1, 2, 3
+# Ctrl-C, kill, and a closed terminal stop a run the same way (exit status 128 + the signal).
+STOP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
 
 
 @dataclass
@@ -73,7 +78,7 @@ class UsageError(Exception):
 
 
 class Interrupted(KeyboardInterrupt):
-    """Ctrl-C or SIGTERM: stop the run, keep what finished, replace nothing."""
+    """Ctrl-C, SIGTERM or SIGHUP: stop the run, keep what finished, replace nothing."""
 
     def __init__(self, signum: int = signal.SIGINT) -> None:
         super().__init__(signal.Signals(signum).name)
@@ -147,7 +152,7 @@ def _notebook_text(notebook: nbformat.NotebookNode) -> str:
 
 
 class _Client(NotebookClient):
-    """nbclient's client, except that Ctrl-C or SIGTERM stops the run.
+    """nbclient's client, except that Ctrl-C, SIGTERM or SIGHUP stops the run.
 
     nbclient's own handler only shuts the kernel down and lets execution carry on, so the
     runner took a Ctrl-C for a crashed notebook and went on with the next one. Here the signal
@@ -166,7 +171,7 @@ class _Client(NotebookClient):
                 self.shutdown_kernel = "immediate"
                 task.cancel()
 
-        for signum in (signal.SIGINT, signal.SIGTERM):
+        for signum in STOP_SIGNALS:
             handler = (lambda signum: None) if signum in self.ignored_signals else on_signal
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(signum, handler, signum)  # replaces nbclient's
@@ -180,7 +185,7 @@ class _Client(NotebookClient):
                 await self._async_cleanup_kernel()
         atexit.unregister(self._cleanup_kernel)
         loop = asyncio.get_running_loop()
-        for signum in (signal.SIGINT, signal.SIGTERM):
+        for signum in STOP_SIGNALS:
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.remove_signal_handler(signum)
 
@@ -210,12 +215,12 @@ def _raise_interrupted(signum: int, frame) -> None:
 
 @contextlib.contextmanager
 def _signal_handlers(handler) -> Iterator[None]:
-    """``handler`` for SIGINT and SIGTERM inside the block, the previous ones after it (in the
+    """``handler`` for the stop signals inside the block, the previous ones after it (in the
     main thread only: elsewhere Python cannot set handlers)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    previous = {s: signal.getsignal(s) for s in STOP_SIGNALS}
     for signum, before in previous.items():
         if before != signal.SIG_IGN:  # ignored by whoever started the run (a background job)
             signal.signal(signum, handler)
@@ -229,7 +234,7 @@ def _signal_handlers(handler) -> Iterator[None]:
 
 @contextlib.contextmanager
 def _signals_deferred() -> Iterator[None]:
-    """Hold a first Ctrl-C or SIGTERM back while the gathered files are written (milliseconds),
+    """Hold a first stop signal back while the gathered files are written (milliseconds),
     so that results.json and results.md come from the same run; a second one stops at once."""
     held: list[int] = []
 
@@ -255,7 +260,7 @@ def execute(
     A checked cell (``# NBVAL_CHECK_OUTPUT``) whose output differs from the stored one fails the
     notebook: checked outputs must not depend on the profile. With ``store_checked`` the fresh
     outputs are written back into the source notebook instead (after editing a checked cell).
-    Ctrl-C or SIGTERM raises :class:`Interrupted` and writes nothing.
+    A stop signal (Ctrl-C, SIGTERM, SIGHUP) raises :class:`Interrupted` and writes nothing.
     """
     outcome = Outcome(notebook=path.stem, status="ok")
     try:
@@ -300,7 +305,7 @@ def execute(
     )
     start = time.perf_counter()
     main_thread = threading.current_thread() is threading.main_thread()
-    signals = (signal.SIGINT, signal.SIGTERM) if main_thread else ()
+    signals = STOP_SIGNALS if main_thread else ()
     handlers = {signum: signal.getsignal(signum) for signum in signals}
     client.ignored_signals = frozenset(s for s, h in handlers.items() if h == signal.SIG_IGN)
     try:
@@ -330,7 +335,7 @@ def execute(
             f"could not be run ({type(error).__name__}: "
             f"{(str(error).strip().splitlines() or [''])[0][:200]})."
         )
-    finally:  # nbclient leaves SIGINT and SIGTERM at their defaults: restore the run's own
+    finally:  # nbclient leaves the signals it handled at their defaults: restore the run's own
         for signum, handler in handlers.items():
             if handler is not None:
                 signal.signal(signum, handler)
@@ -551,6 +556,42 @@ def run(argv: list[str] | None = None) -> tuple[int, dict | None]:
     kernel_env = kernel_environment(profile, run_dir / "results")
 
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
+    outcomes: list[Outcome] = []
+    interrupted: Interrupted | None = None
+    total_start = time.perf_counter()
+    with _output_that_survives_a_closed_pipe():
+        try:
+            with _signal_handlers(_raise_interrupted):
+                _announce(notebooks, build, profile, run_dir)
+                _run_all(notebooks, outcomes, build, profile, args, kernel_env)
+        except KeyboardInterrupt as error:
+            interrupted = error if isinstance(error, Interrupted) else Interrupted(signal.SIGINT)
+            if len(outcomes) < len(notebooks):
+                outcomes.append(
+                    Outcome(notebook=notebooks[len(outcomes)].stem, status="interrupted")
+                )
+            outcomes += [
+                Outcome(notebook=p.stem, status="not run") for p in notebooks[len(outcomes) :]
+            ]
+        total = time.perf_counter() - total_start
+        try:
+            with _signals_deferred():
+                status, summary = _finish(
+                    build, run_dir, profile, outcomes, interrupted, total, started_at
+                )
+        except KeyboardInterrupt as error:  # a second one while the results were written
+            signum = getattr(error, "signum", signal.SIGINT)
+            print(
+                f"INTERRUPTED ({signal.Signals(signum).name}) while the results were written: "
+                f"each file is whole, either the previous one or this run's; this run's records "
+                f"are in {run_dir}. Exit status {128 + signum}."
+            )
+            return 128 + signum, None
+    return status, (None if interrupted else summary)
+
+
+def _announce(notebooks: list[Path], build: Path, profile: Profile, run_dir: Path) -> None:
+    """Say what will run, and at once which notebooks cannot (not only after the others ran)."""
     print(
         f"Running {len(notebooks)} notebook(s), profile {profile.name}, into {build}/notebooks "
         f"(this run's records: {run_dir})"
@@ -561,27 +602,63 @@ def run(argv: list[str] | None = None) -> tuple[int, dict | None]:
             read_notebook(path)
         except NotebookUnreadable as error:
             cannot_run.append(str(error))
-    if cannot_run:  # said at once, not only after the others have run
+    if cannot_run:
         print(f"  {len(cannot_run)} cannot run and will be reported as failed:")
         for message in cannot_run:
             print(f"    {message}")
 
-    outcomes: list[Outcome] = []
-    interrupted: Interrupted | None = None
-    total_start = time.perf_counter()
-    try:
-        with _signal_handlers(_raise_interrupted):
-            _run_all(notebooks, outcomes, build, profile, args, kernel_env)
-    except KeyboardInterrupt as error:
-        interrupted = error if isinstance(error, Interrupted) else Interrupted(signal.SIGINT)
-        if len(outcomes) < len(notebooks):
-            outcomes.append(Outcome(notebook=notebooks[len(outcomes)].stem, status="interrupted"))
-        outcomes += [Outcome(notebook=p.stem, status="not run") for p in notebooks[len(outcomes) :]]
-    total = time.perf_counter() - total_start
 
-    with _signals_deferred():
-        status, summary = _finish(build, run_dir, profile, outcomes, interrupted, total, started_at)
-    return status, (None if interrupted else summary)
+class _SurvivesClosedPipe(io.TextIOBase):
+    """stdout that goes quiet instead of failing once its reader has gone (``make run | head``):
+    the run still finishes and writes its results."""
+
+    def __init__(self, stream) -> None:
+        self.stream, self.closed_pipe = stream, False
+
+    @property
+    def encoding(self) -> str:
+        return getattr(self.stream, "encoding", "utf-8")
+
+    def isatty(self) -> bool:
+        return not self.closed_pipe and self.stream.isatty()
+
+    def fileno(self) -> int:
+        return self.stream.fileno()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        if not self.closed_pipe:
+            try:
+                self.stream.write(text)
+            except (BrokenPipeError, ValueError):
+                self._go_quiet()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.closed_pipe:
+            try:
+                self.stream.flush()
+            except (BrokenPipeError, ValueError):
+                self._go_quiet()
+
+    def _go_quiet(self) -> None:
+        self.closed_pipe = True
+        with contextlib.suppress(OSError, ValueError):  # so that Python's exit flush is quiet too
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self.stream.fileno())
+            os.close(devnull)
+
+
+@contextlib.contextmanager
+def _output_that_survives_a_closed_pipe() -> Iterator[None]:
+    original = sys.stdout
+    sys.stdout = _SurvivesClosedPipe(original)
+    try:
+        yield
+    finally:
+        sys.stdout = original
 
 
 def _run_all(
@@ -719,7 +796,12 @@ def _finish(
 
 
 def main(argv: list[str] | None = None) -> int:
-    return run(argv)[0]
+    try:
+        return run(argv)[0]
+    except KeyboardInterrupt as error:  # before the run had a folder: nothing was written
+        signum = getattr(error, "signum", signal.SIGINT)
+        print(f"Interrupted ({signal.Signals(signum).name}) before anything ran.", file=sys.stderr)
+        return 128 + signum
 
 
 if __name__ == "__main__":
