@@ -245,3 +245,60 @@ def test_prepare_forecast_splits_normalises_with_training_rows_and_builds_datase
     assert forecast.normaliser.inverse(y.numpy()[0], column=1) == pytest.approx(2.0 * (215 + 3))
     # the naive baseline in °C: the target 3 rows on is always 6 °C warmer on this ramp
     assert forecast.naive_mae("test", **windows) == pytest.approx(6.0, rel=1e-5)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"lookback": 12.0}, "lookback must be a whole number"),
+        ({"step": 3.0}, "step must be a whole number"),
+        ({"delay": 5.5}, "delay must be a whole number"),
+        ({"stride": 1.5}, "stride must be a whole number"),
+        ({"rows": (0, 100)}, "rows must be a slice"),
+    ],
+)
+def test_settings_that_are_not_whole_numbers_are_clear_errors(kwargs, message):
+    kwargs = {"rows": slice(0, 100), "lookback": 12, "step": 3, "delay": 5} | kwargs
+    with pytest.raises(TypeError, match=message):
+        window_indices(N, **kwargs)
+    with pytest.raises(TypeError, match=message):
+        count_windows(N, **kwargs)
+    with pytest.raises(TypeError, match=message):
+        window_dataset(RAMP, TARGETS, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("batch_size", "error"), [(0, ValueError), (-4, ValueError), (8.0, TypeError)]
+)
+def test_batch_sizes_must_be_whole_and_positive(batch_size, error):
+    with pytest.raises(error, match="batch_size must be"):
+        window_dataset(
+            RAMP, TARGETS, rows=slice(0, 50), lookback=12, step=3, delay=5, batch_size=batch_size
+        )
+
+
+def test_chronological_split_wants_a_whole_number_of_rows():
+    with pytest.raises(TypeError, match="n_rows must be a whole number"):
+        chronological_split(100.0)
+
+
+@pytest.mark.parametrize(
+    ("train", "message"),
+    [
+        (np.empty((0, 3)), r"non-empty table .* got shape \(0, 3\)"),
+        (np.empty(0), r"non-empty table .* got shape \(0, 1\)"),
+        (np.float64(3.0), r"non-empty table .* got shape \(\)"),
+        (np.array([[1.0, 2.0], [np.nan, 3.0], [2.0, 4.0]]), r"1 values that are NaN or infinite"),
+        (np.array([[1.0, np.inf], [2.0, 3.0], [2.0, -np.inf]]), r"2 values .* columns \[1\]"),
+    ],
+)
+def test_the_normaliser_refuses_empty_or_non_finite_training_rows(train, message):
+    with pytest.raises(ValueError, match=message):
+        Normaliser.fit(train)
+
+
+def test_the_naive_baseline_wants_a_whole_column_number():
+    with pytest.raises(TypeError, match="column must be a whole number"):
+        naive_baseline_mae(
+            RAMP, TARGETS, rows=slice(0, 50), lookback=12, step=3, delay=5, column=0.0
+        )

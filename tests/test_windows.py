@@ -132,3 +132,51 @@ def test_split_point_is_where_split_then_window_cuts():
     assert validation[0, 0] == cut
     with pytest.raises(ValueError, match="strictly between 0 and 1"):
         split_point(10, 0)
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: sliding_windows(np.arange(10), 2.5), r"window size must be a whole number .*2\.5"),
+        (lambda: sliding_windows(np.arange(10), 3.0), r"whole number .*got 3\.0 \(float\): use 3"),
+        (lambda: sliding_windows(np.arange(10), 3, stride=1.5), "stride must be a whole number"),
+        (lambda: sliding_windows(np.arange(10), True), "window size must be a whole number"),
+        (lambda: sliding_windows(np.arange(10), "3"), "window size must be a whole number"),
+        (lambda: next_token_pairs(np.arange(10), context=2.0), "context must be a whole number"),
+        (lambda: split_then_window(np.arange(10), 2.0, validation_fraction=0.3), "whole number"),
+        (lambda: split_point(10.0, 0.2), "length must be a whole number"),
+        (lambda: split_point(10, "0.2"), "validation_fraction must be a number"),
+        (lambda: split_point(10, float("nan")), "strictly between 0 and 1"),
+        (lambda: sequential_partition(np.arange(50), 5.0, 2), "steps must be a whole number"),
+        (lambda: sequential_partition(np.arange(50), 5, 2.0), "batch_size must be a whole"),
+        (lambda: sequential_partition(np.arange(50), 5, 2, offset=1.0), "offset must be a whole"),
+        (lambda: sequential_partition(np.arange(50), 5, 2, offset=-3), "offset must be at least 0"),
+        (lambda: random_partition(np.arange(50), 5.0, 2, RNG()), "steps must be a whole number"),
+        (lambda: random_partition(np.arange(50), 5, 2.5, RNG()), "batch_size must be a whole"),
+        (lambda: Vocabulary.from_tokens(["a", "b"], 3.0), "vocabulary size must be a whole"),
+    ],
+)
+def test_sizes_that_are_not_whole_numbers_are_clear_errors(call, message):
+    expected = TypeError if "whole" in message or "a number" in message else ValueError
+    with pytest.raises(expected, match=message):
+        call()
+
+
+@pytest.mark.parametrize("batch_size", [0, -1])
+def test_batch_sizes_below_one_are_clear_errors_not_a_division_by_zero(batch_size):
+    with pytest.raises(ValueError, match=f"batch_size must be at least 1, got {batch_size}"):
+        sequential_partition(np.arange(50), 5, batch_size)
+    with pytest.raises(ValueError, match="batch_size must be at least 1"):
+        random_partition(np.arange(50), 5, batch_size, RNG())
+    with pytest.raises(ValueError, match="batch_size must be at least 1"):
+        windows_dataset(np.arange(10), 3, batch_size=batch_size)
+
+
+def test_numpy_integers_are_whole_numbers_too():
+    windows = sliding_windows(np.arange(6), np.int64(3), stride=np.int32(3))
+    assert windows.tolist() == [[0, 1, 2], [3, 4, 5]] and windows.dtype == np.arange(1).dtype
+    assert len(sequential_partition(np.arange(50), np.int64(5), np.int64(2))) == 4
+
+
+def RNG():  # noqa: N802 - reads like the type it builds
+    return np.random.default_rng(0)

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
+from .windows import whole_number
+
 CLASSIC = {"lookback": 1440, "step": 6, "delay": 144}
 
 
@@ -26,6 +28,7 @@ def chronological_split(
     n_rows: int, fractions: Sequence[float] = (0.5, 0.25, 0.25)
 ) -> tuple[slice, slice, slice]:
     """Train, validation and test rows, in time order, in the given proportions."""
+    n_rows = whole_number(n_rows, "n_rows", minimum=0)
     if len(fractions) != 3 or min(fractions) <= 0 or not np.isclose(sum(fractions), 1):
         raise ValueError(
             f"fractions must be three positive numbers that add up to 1 (train, validation, "
@@ -51,6 +54,20 @@ class Normaliser:
         values = np.asarray(train, dtype=np.float64)
         if values.ndim == 1:
             values = values[:, None]
+        if values.ndim != 2 or len(values) == 0 or values.shape[1] == 0:
+            raise ValueError(
+                f"the training rows must be a non-empty table (rows x columns), got shape "
+                f"{values.shape}: check the split that selects them"
+            )
+        finite = np.isfinite(values)
+        if not finite.all():
+            rows, columns = np.nonzero(~finite)
+            raise ValueError(
+                f"the training rows hold {(~finite).sum():,} values that are NaN or infinite "
+                f"(first at row {rows[0]}, column {columns[0]}; columns "
+                f"{np.unique(columns).tolist()[:10]}): statistics of them would be NaN. Clean the "
+                f"data first (load_jena_climate() fills gaps and sensor failures)"
+            )
         std = values.std(axis=0)
         if (std == 0).any():
             raise ValueError(
@@ -99,6 +116,12 @@ def _span(
     n_rows: int, rows: slice, lookback: int, step: int, delay: int, stride: int
 ) -> tuple[int, int, int]:
     """``(first, stop, reach)``: the bounds of ``rows``, and a window's first row to its target."""
+    n_rows = whole_number(n_rows, "n_rows", minimum=0)
+    knobs = {"lookback": lookback, "step": step, "delay": delay, "stride": stride}
+    for name, value in knobs.items():
+        whole_number(value, name)
+    if not isinstance(rows, slice):
+        raise TypeError(f"rows must be a slice of row numbers, e.g. slice(0, 1000), got {rows!r}")
     if stride < 1:
         raise ValueError(f"stride (rows between window starts) must be at least 1, got {stride}")
     if step < 1 or lookback < step or lookback % step:
@@ -166,6 +189,7 @@ def window_dataset(
     targets = np.asarray(targets)
     if len(targets) != len(data):
         raise ValueError(f"data has {len(data)} rows but targets has {len(targets)}")
+    batch_size = whole_number(batch_size, "batch_size", minimum=1)
     index = window_indices(
         len(data), rows=rows, lookback=lookback, step=step, delay=delay, stride=stride
     )
@@ -208,6 +232,7 @@ def naive_baseline_mae(
     """
     data = np.asarray(data)
     targets = np.asarray(targets)
+    column = whole_number(column, "column")
     index = window_indices(
         len(data), rows=rows, lookback=lookback, step=step, delay=delay, stride=stride
     )

@@ -20,7 +20,22 @@ def tokenize(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
+def whole_number(value, name: str, *, minimum: int | None = None) -> int:
+    """``value`` as an ``int`` if it is a whole number (an ``int`` or a NumPy integer; not a bool,
+    nor a float such as ``3.0``) of at least ``minimum``; otherwise a clear error."""
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        raise TypeError(
+            f"{name} must be a whole number (an int), got {value!r} ({type(value).__name__})"
+            + (f": use {int(value)}" if isinstance(value, float) and value.is_integer() else "")
+        )
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, got {value}")
+    return int(value)
+
+
 def _check_sizes(length: int, size: int, stride: int) -> None:
+    whole_number(size, "window size")
+    whole_number(stride, "stride")
     if size < 1:
         raise ValueError(f"window size must be at least 1, got {size}")
     if stride < 1:
@@ -51,7 +66,7 @@ def next_token_pairs(
     sequence: Sequence | np.ndarray, context: int, stride: int = 1
 ) -> tuple[np.ndarray, np.ndarray]:
     """``(inputs, targets)``: each window's first ``context`` tokens, and the token after them."""
-    windows = sliding_windows(sequence, context + 1, stride)
+    windows = sliding_windows(sequence, whole_number(context, "context", minimum=1) + 1, stride)
     return windows[:, :-1], windows[:, -1]
 
 
@@ -61,6 +76,7 @@ def windows_dataset(sequence: Sequence | np.ndarray, size: int, stride: int = 1,
 
     items = np.asarray(sequence)
     _check_sizes(len(items), size, stride)
+    batch_size = whole_number(batch_size, "batch_size", minimum=1)
     dataset = tf.data.Dataset.from_tensor_slices(items).window(
         size, shift=stride, drop_remainder=True
     )
@@ -69,6 +85,11 @@ def windows_dataset(sequence: Sequence | np.ndarray, size: int, stride: int = 1,
 
 def split_point(length: int, validation_fraction: float) -> int:
     """Where a sequence of ``length`` items is cut: the first ``1 - validation_fraction`` train."""
+    length = whole_number(length, "length", minimum=0)
+    if isinstance(validation_fraction, bool) or not isinstance(
+        validation_fraction, int | float | np.integer | np.floating
+    ):
+        raise TypeError(f"validation_fraction must be a number, got {validation_fraction!r}")
     if not 0 < validation_fraction < 1:
         raise ValueError(
             f"validation_fraction must lie strictly between 0 and 1, got {validation_fraction}"
@@ -99,8 +120,11 @@ def sequential_partition(
     one token on. This is what a stateful RNN needs: its state at the end of row ``i`` is the
     right start for row ``i`` of the next batch.
     """
+    batch_size = whole_number(batch_size, "batch_size", minimum=1)
+    offset = whole_number(offset, "offset", minimum=0)
+    whole_number(steps, "steps")
     items = np.asarray(sequence)[offset:]
-    stream_length = (len(items) - 1) // batch_size
+    stream_length = max(len(items) - 1, 0) // batch_size
     _check_sizes(stream_length, steps, steps)
     inputs = items[: stream_length * batch_size].reshape(batch_size, stream_length)
     targets = items[1 : stream_length * batch_size + 1].reshape(batch_size, stream_length)
@@ -121,6 +145,8 @@ def random_partition(
     Neighbouring rows, and the same row in consecutive batches, come from unrelated places in
     the text, so a model must not carry its state from one batch to the next.
     """
+    steps = whole_number(steps, "steps", minimum=1)
+    batch_size = whole_number(batch_size, "batch_size", minimum=1)
     items = np.asarray(sequence)
     offset = int(rng.integers(0, steps))
     windows = sliding_windows(items[offset:], steps + 1, steps)  # steps + 1: inputs and target
@@ -147,6 +173,7 @@ class Vocabulary:
 
     @classmethod
     def from_tokens(cls, tokens: Sequence[str], size: int) -> Vocabulary:
+        whole_number(size, "vocabulary size")
         if size < 2:
             raise ValueError(f"a vocabulary needs room for <unk> and one token, got size {size}")
         common = [token for token, _ in Counter(tokens).most_common(size - 1)]
