@@ -18,8 +18,10 @@ from course_utils.data.registry import REGISTRY, RemoteFile, files_of
 PAYLOAD = b"the quick brown fox\n" * 5000
 
 
-def remote_for(url: str, checksum: str | None, name: str = "sample.txt") -> RemoteFile:
-    return RemoteFile("sample", name, url, checksum, len(PAYLOAD), "a test file")
+def remote_for(
+    url: str, checksum: str | None, name: str = "sample.txt", *, mirror_may_differ: bool = False
+) -> RemoteFile:
+    return RemoteFile("sample", name, url, checksum, len(PAYLOAD), "a test file", mirror_may_differ)
 
 
 def sha256(data: bytes) -> str:
@@ -58,8 +60,12 @@ def test_md5_checksums_as_keras_publishes_them_are_understood(file_server):
 def test_checksum_mismatch_keeps_nothing(file_server):
     folder, base = file_server
     (folder / "sample.txt").write_bytes(PAYLOAD[:-10])  # a truncated copy
-    with pytest.raises(DataIntegrityError, match="does not match its published checksum"):
+    with pytest.raises(DataIntegrityError) as caught:
         locate(remote_for(f"{base}/sample.txt", sha256(PAYLOAD)))
+    message = str(caught.value)
+    assert "refused, so nothing was saved" in message and "99,990 bytes" in message
+    assert "the downloaded file is not the published sample/sample.txt: its sha256" in message
+    assert ".part" not in message and "delete" not in message  # nothing there to delete
     assert leftovers(cache_dir() / "sample") == []
 
 
@@ -67,11 +73,14 @@ def test_failed_content_validation_keeps_nothing(file_server):
     folder, base = file_server
     (folder / "sample.txt").write_bytes(PAYLOAD)
 
-    def reject(path):
-        raise DataIntegrityError(f"{path.name} has the wrong header")
+    def reject(path, label):
+        raise DataIntegrityError(f"{label} has the wrong header.")
 
-    with pytest.raises(DataIntegrityError, match="wrong header"):
+    with pytest.raises(DataIntegrityError) as caught:
         locate(remote_for(f"{base}/sample.txt", None), validate=reject)
+    message = str(caught.value)
+    assert "nothing was saved: the downloaded file has the wrong header." in message
+    assert ".part" not in message and "run again" in message
     assert leftovers(cache_dir() / "sample") == []
 
 
@@ -105,13 +114,27 @@ def test_corrupt_cache_file_is_reported_not_used(closed_port_url):
     assert cached.read_bytes() == b"garbage"  # the user's file is reported, not deleted
 
 
-def test_mirror_comes_first_and_is_trusted_as_given(tmp_path, monkeypatch, closed_port_url):
+def test_mirror_comes_first_and_may_hold_another_form(tmp_path, monkeypatch, closed_port_url):
     mirror = tmp_path / "mirror"
     (mirror / "sample").mkdir(parents=True)
     (mirror / "sample" / "sample.txt").write_bytes(b"a re-tokenised copy")
     monkeypatch.setenv("COURSE_DATA_DIR", str(mirror))
-    path = locate(remote_for(closed_port_url, sha256(PAYLOAD)))
+    path = locate(remote_for(closed_port_url, sha256(PAYLOAD), mirror_may_differ=True))
     assert path == mirror / "sample" / "sample.txt"
+
+
+def test_a_mirror_copy_meant_to_be_identical_is_checked(tmp_path, monkeypatch, closed_port_url):
+    mirror = tmp_path / "mirror"
+    (mirror / "sample").mkdir(parents=True)
+    (mirror / "sample" / "sample.txt").write_bytes(PAYLOAD)
+    monkeypatch.setenv("COURSE_DATA_DIR", str(mirror))
+    assert locate(remote_for(closed_port_url, sha256(PAYLOAD))).read_bytes() == PAYLOAD
+    (mirror / "sample" / "sample.txt").write_bytes(PAYLOAD[:1000])
+    with pytest.raises(DataIntegrityError) as caught:
+        locate(remote_for(closed_port_url, sha256(PAYLOAD)))
+    message = str(caught.value)
+    assert f"{mirror / 'sample' / 'sample.txt'} is not the published sample/sample.txt" in message
+    assert "1,000 bytes" in message and f"COURSE_DATA_DIR={mirror}" in message
 
 
 def test_mirror_without_the_file_falls_back_to_the_cache(tmp_path, monkeypatch, file_server):

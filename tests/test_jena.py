@@ -22,7 +22,7 @@ from course_utils.data import (
 from course_utils.data import __main__ as make_data
 from course_utils.data import jena as jena_module
 from course_utils.data.fetch import cache_dir, locate
-from course_utils.data.jena import COLUMNS, MARKER_NAME, ROWS, parse_jena_csv
+from course_utils.data.jena import COLUMNS, MARKER_NAME, ROWS, JenaRecord, parse_jena_csv
 from course_utils.data.jena_standin import (
     REAL_STEPS,
     _plan,
@@ -38,6 +38,7 @@ from course_utils.profiles import Profile
 
 from .conftest import real_mirror
 
+CSV = "jena_climate_2009_2016.csv"
 HEADER = ",".join(f'"{name}"' for name in COLUMNS)
 FIRST_ROW = (
     "01.01.2009 00:10:00,996.52,-8.02,265.40,-8.90,93.30,3.33,3.11,0.22,1.94,3.12,1307.75,"
@@ -85,7 +86,17 @@ def write_zip(path, text, member="jena_climate_2009_2016.csv"):
 
 
 @pytest.fixture
-def mirror(tmp_path, monkeypatch):
+def fixture_record(monkeypatch):
+    """Make the ten fixture rows the whole record, as far as the checks of length and span go."""
+    record = JenaRecord(
+        rows=10, first=pd.Timestamp("2009-01-01 00:10"), last=pd.Timestamp("2009-01-01 01:40")
+    )
+    monkeypatch.setattr(jena_module, "RECORD", record)
+    return record
+
+
+@pytest.fixture
+def mirror(tmp_path, monkeypatch, fixture_record):
     """A mirror with the fixture as its Jena file; yields the zip's path (rewrite it at will)."""
     monkeypatch.setenv("COURSE_DATA_DIR", str(tmp_path / "mirror"))
     return write_zip(tmp_path / "mirror" / "jena_climate" / JENA_CLIMATE.name, csv_text())
@@ -212,7 +223,7 @@ def test_a_value_that_is_not_a_number_names_its_row_and_column(mirror):
     ("row", "message"),
     [
         (FIRST_ROW.rsplit(",", 1)[0], "no value for 'wd \\(deg\\)'"),
-        (FIRST_ROW + ",7.0", "not a well-formed CSV"),
+        (FIRST_ROW + ",7.0", r"data row 4 \(line 5\) has 16 fields, not 15"),
     ],
 )
 def test_a_short_or_long_row_is_an_error(mirror, row, message):
@@ -223,7 +234,7 @@ def test_a_short_or_long_row_is_an_error(mirror, row, message):
 
 def test_a_corrupt_zip_is_an_error_that_says_to_replace_it(mirror):
     mirror.write_bytes(mirror.read_bytes()[:200])
-    with pytest.raises(DataIntegrityError, match="not a readable zip.*delete it"):
+    with pytest.raises(DataIntegrityError, match="not a readable zip.*data mirror.*replace it"):
         load_jena_climate()
 
 
@@ -249,7 +260,7 @@ def test_the_validator_wants_one_csv_with_data(tmp_path, content, message):
         validate_jena_zip(path)
 
 
-def test_the_validator_accepts_the_real_format_and_a_macos_zip(tmp_path):
+def test_the_validator_accepts_the_real_format_and_a_macos_zip(tmp_path, fixture_record):
     validate_jena_zip(write_zip(tmp_path / "plain.zip", csv_text()))
     macos = {"jena_climate_2009_2016.csv": csv_text(), "__MACOSX/._jena_climate_2009_2016.csv": ""}
     validate_jena_zip(write_zip(tmp_path / "macos.zip", macos))
@@ -275,7 +286,7 @@ def test_a_bad_download_is_refused_and_nothing_is_kept(file_server, payload):
     assert list((cache_dir() / "jena_climate").iterdir()) == []
 
 
-def test_make_data_validates_the_jena_download(file_server, monkeypatch, capsys):
+def test_make_data_validates_the_jena_download(file_server, monkeypatch, capsys, fixture_record):
     folder, base = file_server
     monkeypatch.setattr(make_data, "files_of", lambda name: (served_remote(base),))
     (folder / JENA_CLIMATE.name).write_bytes(b"<html>not a zip</html>")
@@ -334,7 +345,8 @@ def test_the_standin_file_has_the_real_format(tmp_path):
     assert not any(",-0.00" in text for text in lines)
     marker = (path.parent / MARKER_NAME).read_text()
     assert "GENERATED STAND-IN" in marker and "seed 1" in marker and "jena_standin" in marker
-    faults = describe_faults(jena_module._read_zip(path))
+    with zipfile.ZipFile(path) as archive:
+        faults = describe_faults(parse_jena_csv(lambda: archive.open(CSV), "the stand-in"))
     assert faults.rows == 3000 and faults.duplicated_timestamps >= 3 and faults.missing_steps >= 4
     assert faults.wind_sentinels["wv (m/s)"] >= 2 and faults.wind_sentinels["max. wv (m/s)"] >= 1
 

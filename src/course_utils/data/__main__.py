@@ -6,21 +6,37 @@ The filled cache is itself a mirror: copy it to an offline machine and point
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 
 from .ensure import ensure
-from .fetch import MIRROR_ENV_VAR, CourseDataError, cache_dir
-from .jena import MARKER_NAME
+from .fetch import MARKER_NAME, MIRROR_ENV_VAR, CourseDataError, DataUnavailableError, cache_dir
 from .registry import REGISTRY, files_of
 
 
 def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m course_utils.data",
+        description="Download the course's data sets into the cache (data/), checking each.",
+    )
+    parser.add_argument(
+        "datasets",
+        nargs="*",
+        metavar="dataset",
+        help=f"data sets to get (default: all): {', '.join(sorted(REGISTRY))}",
+    )
+    args = parser.parse_args(argv)
+    unknown = [name for name in args.datasets if name not in REGISTRY]
+    if unknown:
+        parser.error(
+            f"no data set named {', '.join(map(repr, unknown))}. "
+            f"Known data sets: {', '.join(sorted(REGISTRY))}."
+        )  # exits with status 2
     os.environ.pop(MIRROR_ENV_VAR, None)  # fill the cache itself, not read through a mirror
-    names = argv or sorted(REGISTRY)
     print(f"Filling the data cache {cache_dir()}")
     problems = 0
-    for name in names:
+    for name in args.datasets or sorted(REGISTRY):
         for remote in files_of(name):
             try:
                 path = ensure(remote)
@@ -29,9 +45,14 @@ def main(argv: list[str]) -> int:
                     print(f"          but it is a GENERATED STAND-IN ({path.parent / MARKER_NAME})")
             except CourseDataError as error:
                 problems += 1
-                print(f"  MISSING {remote.relative_path}\n{error}\n")
+                status = "MISSING" if isinstance(error, DataUnavailableError) else "REFUSED"
+                print(f"  {status:<7} {remote.relative_path}\n{error}\n")
     return 1 if problems else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except KeyboardInterrupt:
+        print("\nInterrupted: nothing half-written was kept; run again to go on.", file=sys.stderr)
+        sys.exit(130)

@@ -1,17 +1,17 @@
-"""Get any registered file, with the content check that a file without a checksum needs."""
+"""Get any registered file, with the content check that its loader registered for it."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from .fetch import Validator, locate
-from .jena import validate_jena_zip
-from .registry import JENA_CLIMATE, RemoteFile
+from . import imdb as _imdb  # noqa: F401 - registers the IMDB checks
+from . import jena as _jena  # noqa: F401 - registers the Jena check
+from .fetch import VALIDATORS, locate
+from .registry import RemoteFile
 
-# Files without a published checksum: their content is checked before a download is kept.
-VALIDATORS: dict[str, Validator] = {JENA_CLIMATE.relative_path: validate_jena_zip}
+__all__ = ["VALIDATORS", "ensure"]
 
 
 def ensure(remote: RemoteFile) -> Path:
-    """``locate(remote)`` with the file's content validator, if it has one."""
-    return locate(remote, validate=VALIDATORS.get(remote.relative_path))
+    """``locate(remote)``: mirror, cache or download, each checked (content checks included)."""
+    return locate(remote)

@@ -12,7 +12,6 @@ import argparse
 import itertools
 import os
 import sys
-import tempfile
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,10 +19,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .fetch import MARKER_NAME, part_file, remove_stale_parts, removed_on_sigterm
 from .jena import (
     COLUMNS,
     FIRST_TIMESTAMP,
-    MARKER_NAME,
     ROWS,
     STEP,
     TIMESTAMP_FORMAT,
@@ -62,17 +61,8 @@ def write_jena_standin(
         )
     target.parent.mkdir(parents=True, exist_ok=True)
     text = standin_csv(days=days, rows=rows, seed=seed)
-    handle, temporary_name = tempfile.mkstemp(prefix=".jena.", suffix=".part", dir=target.parent)
-    os.close(handle)
-    temporary = Path(temporary_name)
-    try:
-        with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
-            archive.writestr(CSV_NAME, text)
-        temporary.chmod(0o644)  # a mirror is for everyone to read
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
     size = f"{days} days" if days is not None else f"{rows} rows"
+    # The marker first: a stand-in must never stand in place without it, even if stopped here.
     marker.write_text(
         f"{target.name} in this folder is a GENERATED STAND-IN, not the Jena climate record.\n"
         f"Written by course_utils.data.jena_standin ({size}, seed {seed}) on "
@@ -81,6 +71,13 @@ def write_jena_standin(
         f"Delete this folder and run `make data` (with internet) to get the real file from\n"
         f"{JENA_CLIMATE.url}\n"
     )
+    remove_stale_parts(target.parent, target.name)
+    with removed_on_sigterm(), part_file(target) as (sink, temporary):
+        with zipfile.ZipFile(sink, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+            archive.writestr(CSV_NAME, text)
+        sink.flush()
+        os.fsync(sink.fileno())
+        os.replace(temporary, target)  # part_file made it readable by all, as a mirror should be
     return target
 
 
@@ -108,6 +105,11 @@ def _plan(days: float | None, rows: int) -> tuple[int, int, int]:
         steps = rows - duplicates + missing
     if steps - missing + duplicates < MIN_ROWS:
         raise ValueError(f"a stand-in needs at least {MIN_ROWS} rows (about 1.4 days)")
+    if steps > REAL_STEPS:
+        raise ValueError(
+            f"a stand-in spans at most the record's {REAL_STEPS:,} steps of 10 minutes "
+            f"(2009-2016: {REAL_STEPS / STEPS_PER_DAY:,.0f} days, {ROWS:,} rows)"
+        )
     return steps, duplicates, missing
 
 

@@ -13,6 +13,9 @@ class RemoteFile:
 
     ``checksum`` is the published hex digest (64 characters: sha256, 32: md5, as Keras publishes
     them), or ``None`` when nobody publishes one and the loader validates the content instead.
+    ``mirror_may_differ``: a classroom mirror may hold this file in another form (IMDB
+    re-tokenised from the review texts), so a mirror's copy is checked by its structure, not by
+    the checksum; other files are checked against the checksum wherever they are found.
     """
 
     dataset: str
@@ -21,6 +24,7 @@ class RemoteFile:
     checksum: str | None
     size: int | None
     description: str
+    mirror_may_differ: bool = False
 
     @property
     def relative_path(self) -> str:
@@ -34,6 +38,7 @@ IMDB = RemoteFile(
     checksum="69664113be75683a8fe16e3ed0ab59fda8886cb3cd7ada244f7d9544e4676b9f",
     size=None,
     description="IMDB movie reviews as word-rank sequences, in the keras.datasets.imdb layout",
+    mirror_may_differ=True,
 )
 IMDB_WORD_INDEX = RemoteFile(
     dataset="imdb",
@@ -42,6 +47,7 @@ IMDB_WORD_INDEX = RemoteFile(
     checksum="bfafd718b763782e994055a2d397834f",
     size=None,
     description="word -> frequency rank for the IMDB reviews",
+    mirror_may_differ=True,
 )
 TINY_SHAKESPEARE = RemoteFile(
     dataset="tinyshakespeare",
@@ -55,7 +61,7 @@ JENA_CLIMATE = RemoteFile(
     dataset="jena_climate",
     name="jena_climate_2009_2016.csv.zip",
     url=f"{KERAS_DATASETS}/jena_climate_2009_2016.csv.zip",
-    checksum=None,  # none is published: the loader validates header, rows and timestamps
+    checksum=None,  # none is published: its content is validated (jena.validate_jena_zip)
     size=None,
     description="Jena weather station, 14 quantities every 10 minutes, 2009-2016",
 )

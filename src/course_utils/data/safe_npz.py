@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import pickle
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -52,11 +53,13 @@ def _read_member(raw: bytes) -> np.ndarray:
     return array
 
 
-def load_npz(path: Path) -> dict[str, np.ndarray]:
-    """Every array in the archive at ``path``, keyed by member name without ``.npy``."""
+def load_npz(path: Path, keys: Iterable[str] | None = None) -> dict[str, np.ndarray]:
+    """The arrays in the archive at ``path`` (those named in ``keys``, or all), keyed by member
+    name without ``.npy``; a key the archive lacks is left out."""
+    wanted = None if keys is None else {f"{key}.npy" for key in keys}
     arrays = {}
     with zipfile.ZipFile(path) as archive:
         for member in archive.namelist():
-            if member.endswith(".npy"):
+            if member.endswith(".npy") and (wanted is None or member in wanted):
                 arrays[member.removesuffix(".npy")] = _read_member(archive.read(member))
     return arrays
