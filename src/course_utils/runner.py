@@ -12,7 +12,8 @@ replaces ``<build>/results.json`` and ``<build>/results.md``, each written whole
 It deletes nothing, so runs that overlap (even with the same ``--build``) cannot lose each other's
 results. Exit status: 0 every notebook ran; 1 a notebook failed; 2 nothing ran (a bad option, an
 unknown profile, no notebooks, an unusable ``--build``); 3 none failed but some were skipped (their
-data could not be had); 130 (143 for SIGTERM) interrupted, the gathered files left as they were.
+data could not be had); 128 + the signal (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP) interrupted: the
+kernel is stopped, what finished is in the run's folder, and the gathered files are not touched.
 """
 
 from __future__ import annotations
@@ -696,7 +697,8 @@ def _run_all(
                 flush=True,
             )
         else:  # the whole message comes again, once, at the end
-            print(f"  {outcome.status.upper()}: {_cell(outcome.message)}", flush=True)
+            first_line = (outcome.message.splitlines() or [""])[0]
+            print(f"  {outcome.status.upper()}: {first_line}", flush=True)
 
 
 def _finish(
