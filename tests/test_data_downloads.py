@@ -293,3 +293,22 @@ def test_make_data_refuses_unknown_names_before_fetching_anything(capsys, monkey
     with pytest.raises(SystemExit) as caught:
         make_data.main(["imdb", "mnist"])
     assert caught.value.code == 2 and "'mnist'" in capsys.readouterr().err
+
+
+def test_the_standin_command_refuses_a_folder_it_cannot_make(tmp_path, capsys):
+    from course_utils.data.jena_standin import main
+
+    (tmp_path / "file").write_text("in the way")
+    with pytest.raises(SystemExit) as caught:
+        main([str(tmp_path / "file" / "mirror"), "--rows", "300"])
+    assert caught.value.code == 2 and "Not a directory" in capsys.readouterr().err
+
+
+def test_a_download_replacing_a_generated_file_takes_its_marker_away(file_server):
+    folder, base = file_server
+    (folder / "sample.txt").write_bytes(PAYLOAD)
+    marker = cache_dir() / "sample" / fetch.MARKER_NAME
+    marker.parent.mkdir(parents=True)
+    marker.write_text("the file beside me was generated")
+    locate(remote_for(f"{base}/sample.txt", sha256(PAYLOAD)))
+    assert not marker.exists()

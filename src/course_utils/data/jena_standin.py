@@ -240,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         path = write_jena_standin(args.folder, days=args.days, rows=args.rows, seed=args.seed)
-    except (ValueError, FileExistsError) as error:
+    except (ValueError, OSError) as error:  # OSError: the folder cannot be made or written
         parser.error(str(error))
     print(
         f"Wrote {path} ({path.stat().st_size / 1e6:.1f} MB), a GENERATED STAND-IN for the Jena "
