@@ -195,3 +195,19 @@ def test_padded_reviews_keep_their_end_behind_leading_zeros(fixture_mirror):
         kept = review[-12:]
         assert padded[12 - len(kept) :].tolist() == kept  # the end of the review is kept
         assert not padded[: 12 - len(kept)].any()  # zeros first
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: load_imdb(num_words=2.5), TypeError, "num_words must be a whole number"),
+        (lambda: load_imdb(maxlen=100.0), TypeError, "maxlen must be a whole number"),
+        (lambda: load_imdb(skip_top=-1), ValueError, "skip_top must be at least 0"),
+        (lambda: load_imdb_padded(100, 20.0), TypeError, "maxlen must be a whole number"),
+        (lambda: load_imdb_padded(0, 20), ValueError, "num_words must be at least 1"),
+        (lambda: load_imdb_padded(100, 20, limit=2.5), TypeError, "limit must be a whole"),
+    ],
+)
+def test_sizes_that_are_not_whole_numbers_are_clear_errors(fixture_mirror, call, error, message):
+    with pytest.raises(error, match=message):
+        call()

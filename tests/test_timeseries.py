@@ -302,3 +302,9 @@ def test_the_naive_baseline_wants_a_whole_column_number():
         naive_baseline_mae(
             RAMP, TARGETS, rows=slice(0, 50), lookback=12, step=3, delay=5, column=0.0
         )
+
+
+@pytest.mark.parametrize("fractions", [(0.5, 0.25, "0.25"), (True, 0.5, 0.5), (0.5, None, 0.5)])
+def test_fractions_that_are_not_numbers_are_clear_errors(fractions):
+    with pytest.raises(ValueError, match="three positive numbers"):
+        chronological_split(100, fractions)

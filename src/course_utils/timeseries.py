@@ -29,7 +29,16 @@ def chronological_split(
 ) -> tuple[slice, slice, slice]:
     """Train, validation and test rows, in time order, in the given proportions."""
     n_rows = whole_number(n_rows, "n_rows", minimum=0)
-    if len(fractions) != 3 or min(fractions) <= 0 or not np.isclose(sum(fractions), 1):
+    numbers = all(
+        isinstance(f, int | float | np.integer | np.floating) and not isinstance(f, bool)
+        for f in fractions
+    )
+    if (
+        not numbers
+        or len(fractions) != 3
+        or min(fractions) <= 0
+        or not np.isclose(sum(fractions), 1)
+    ):
         raise ValueError(
             f"fractions must be three positive numbers that add up to 1 (train, validation, "
             f"test), got {tuple(fractions)}"

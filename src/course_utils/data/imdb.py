@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from ..profiles import Profile, active_profile
+from ..windows import whole_number
 from .fetch import DataIntegrityError, register_validator
 from .registry import IMDB, IMDB_WORD_INDEX
 from .safe_npz import load_npz
@@ -154,6 +155,14 @@ def load_imdb(
     Note Keras's ``maxlen``: it *drops* reviews of ``maxlen`` words or more, it does not
     truncate them (``keras.utils.pad_sequences`` truncates).
     """
+    for name, value in {"skip_top": skip_top, "index_from": index_from}.items():
+        whole_number(value, name, minimum=0)
+    for name, value in {"num_words": num_words, "maxlen": maxlen}.items():
+        if value is not None:
+            whole_number(value, name, minimum=0)
+    for name, value in {"start_char": start_char, "oov_char": oov_char}.items():
+        if value is not None:
+            whole_number(value, name, minimum=0)
     arrays, source = _raw_arrays(profile or active_profile())
 
     rng = np.random.RandomState(seed)
@@ -206,6 +215,10 @@ def load_imdb_padded(
     reviews per split. Notebook 03 builds this step by step; later notebooks call this."""
     import keras
 
+    whole_number(num_words, "num_words", minimum=1)
+    whole_number(maxlen, "maxlen", minimum=1)
+    if limit is not None:
+        whole_number(limit, "limit", minimum=0)
     (x_train, y_train), (x_test, y_test) = load_imdb(num_words=num_words, profile=profile)
     keep = slice(None, limit)
     return (
