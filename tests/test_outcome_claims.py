@@ -70,9 +70,7 @@ stack is the model to use") passes, and so does one dressed in a licence it does
 ("if anything, the GRU beats it"). Add the term or the case to the lists below, with a sentence
 in ``BAD_PROSE`` that shows it, when review finds one.
 
-The notebooks on the Jena record (06-09) are held to it. Every other notebook is checked too; a
-notebook listed in ``NOT_YET_CLEAN`` is expected to fail (strict xfail), so that fixing one
-turns its test red until it is taken off the list, and the list only shrinks.
+Every notebook is held to it.
 """
 
 from __future__ import annotations
@@ -89,15 +87,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-JENA = {"06_dropout", "07_stacking", "08_bidirectional", "09_cnn_rnn"}
-# Notebooks outside the Jena set whose prose still states outcomes free-standing (see the
-# failures this file prints for them). Take a notebook off once it passes.
-NOT_YET_CLEAN: dict[str, str] = {
-    "03_imdb_simple_rnn": "XLA 'about 1.5 times faster' on a laptop CPU (no source, no run) and "
-    "'epochs that only overfit'; take 03 off NOT_YET_CLEAN once they are rewritten",
-    "05_gru_and_cudnn": "'(the generic loop: slower)' on a GPU, measured nowhere in the notebook; "
-    "take 05 off NOT_YET_CLEAN once it is rewritten",
-}
 
 # ---------------------------------------------------------------------------------------------
 # 2. The outcome vocabulary.
@@ -225,8 +214,9 @@ INTERROGATIVE = re.compile(
     re.IGNORECASE,
 )
 CLAUSE_END = re.compile(r"[;:]|\s[—–-]\s|—|–")
-WHY_QUESTION = re.compile(r"^\W*(?:why|how\s+come)\b|\b(?:isn't|doesn't|didn't|wasn't)\s+it\?$",
-                          re.IGNORECASE)
+WHY_QUESTION = re.compile(
+    r"^\W*(?:why|how\s+come)\b|\b(?:isn't|doesn't|didn't|wasn't)\s+it\?$", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -268,7 +258,11 @@ def licence(sentence: str, start: int, end: int, source_before: bool = False) ->
         if earlier and (BACK_REFERENCE.search(clause) or SUBJECT_BACK_REFERENCE.search(before)):
             return "attributed"
     modal = list(MODAL.finditer(before))
-    if modal and len(before[modal[-1].end():].split()) <= 8 and "," not in before[modal[-1].end():]:
+    if (
+        modal
+        and len(before[modal[-1].end() :].split()) <= 8
+        and "," not in before[modal[-1].end() :]
+    ):
         return "hypothetical"
     if CONDITION.search(before):
         return "conditional"
@@ -291,8 +285,11 @@ def outcome_terms(text: str):
 
 def free_standing(sentence: str, source_before: bool = False) -> list[str]:
     """The outcome terms in one sentence that no licence covers."""
-    return [name for name, start, end in outcome_terms(sentence)
-            if licence(sentence, start, end, source_before) is None]
+    return [
+        name
+        for name, start, end in outcome_terms(sentence)
+        if licence(sentence, start, end, source_before) is None
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -309,8 +306,11 @@ def plain_text(markdown: str) -> str:
     text = re.sub(r"\$[^$\n]+\$", " FORMULA ", text)
     text = re.sub(r"`[^`\n]*`", " CODE ", text)
     # a word or two in quotes is named, not used: "worst" as a sentiment word, "Faster."
-    text = re.sub(r"\"[^\"\n]*\"|“[^”\n]*”",
-                  lambda m: " QUOTE " if len(m.group(0).split()) <= 3 else m.group(0), text)
+    text = re.sub(
+        r"\"[^\"\n]*\"|“[^”\n]*”",
+        lambda m: " QUOTE " if len(m.group(0).split()) <= 3 else m.group(0),
+        text,
+    )
     text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"<[^>\n]+>", " ", text)
     return re.sub(r"\*\*|__|(?<!\w)[*_]|[*_](?!\w)", "", text)
@@ -360,8 +360,9 @@ def prose_findings(markdown: str, where: str) -> list[Finding]:
             continue
         source_before = False
         for sentence in block:
-            found += [Finding(where, term, sentence)
-                      for term in free_standing(sentence, source_before)]
+            found += [
+                Finding(where, term, sentence) for term in free_standing(sentence, source_before)
+            ]
             source_before = source_before or names_a_source(sentence)
     return found
 
@@ -369,8 +370,21 @@ def prose_findings(markdown: str, where: str) -> list[Finding]:
 # ---------------------------------------------------------------------------------------------
 # 1, 4, 5. Reading code: comments and docstrings, plot text, printed strings.
 
-PLOT_CALLS = {"title", "set_title", "suptitle", "xlabel", "ylabel", "set_xlabel", "set_ylabel",
-              "text", "figtext", "annotate", "legend", "set_label", "set_text"}
+PLOT_CALLS = {
+    "title",
+    "set_title",
+    "suptitle",
+    "xlabel",
+    "ylabel",
+    "set_xlabel",
+    "set_ylabel",
+    "text",
+    "figtext",
+    "annotate",
+    "legend",
+    "set_label",
+    "set_text",
+}
 PLOT_KEYWORDS = {"title", "label", "xlabel", "ylabel", "suptitle"}
 
 
@@ -379,8 +393,13 @@ def literal_parts(node: ast.AST) -> list[str]:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return [node.value]
     if isinstance(node, ast.JoinedStr):
-        return ["".join(v.value for v in node.values
-                        if isinstance(v, ast.Constant) and isinstance(v.value, str))]
+        return [
+            "".join(
+                v.value
+                for v in node.values
+                if isinstance(v, ast.Constant) and isinstance(v.value, str)
+            )
+        ]
     return []
 
 
@@ -451,8 +470,11 @@ def _chosen_by_comparison(node: ast.AST, parents) -> bool:
             return True
         if isinstance(parent, (ast.If, ast.Match)) and child is not getattr(parent, "test", None):
             return True
-        if (isinstance(parent, ast.Subscript) and child is parent.value
-                and any(isinstance(n, (ast.Compare, ast.BoolOp)) for n in ast.walk(parent.slice))):
+        if (
+            isinstance(parent, ast.Subscript)
+            and child is parent.value
+            and any(isinstance(n, (ast.Compare, ast.BoolOp)) for n in ast.walk(parent.slice))
+        ):
             return True
         child, parent = parent, parents.get(parent)
     return False
@@ -503,8 +525,9 @@ def code_findings(sources: list[str], where: str) -> dict[str, list[Finding]]:
                 found["prose"] += prose_findings(text, f"{here} (docstring)")
         plotted = plot_strings(tree, bindings)
         for text in plotted:
-            found["plot"] += [Finding(f"{here} (plot text)", name, text)
-                              for name, _, _ in outcome_terms(text)]
+            found["plot"] += [
+                Finding(f"{here} (plot text)", name, text) for name, _, _ in outcome_terms(text)
+            ]
         parents = _parents(tree)
         for node in ast.walk(tree):
             if node in docstrings or not isinstance(node, (ast.Constant, ast.JoinedStr)):
@@ -514,8 +537,9 @@ def code_findings(sources: list[str], where: str) -> dict[str, list[Finding]]:
             for text in literal_parts(node):
                 if text in plotted or _chosen_by_comparison(node, parents):
                     continue
-                found["printed"] += [Finding(f"{here} (string)", name, text)
-                                     for name, _, _ in outcome_terms(text)]
+                found["printed"] += [
+                    Finding(f"{here} (string)", name, text) for name, _, _ in outcome_terms(text)
+                ]
     return found
 
 
@@ -636,11 +660,17 @@ def test_checker_passes_attributed_and_open_sentences(sentence):
 
 
 def test_sentences_are_split_at_their_ends_but_not_at_abbreviations():
-    text = ("## The scores\n\nDeep Learning with Python, 1st ed. ch. 6 measured 0.2644. "
-            "Ours is printed below.\n\n- one item\n- two `code.here`")
-    assert sentences(text) == ["The scores", "Deep Learning with Python, 1st ed. ch. 6 measured "
-                               "0.2644.", "Ours is printed below.", "- one item",
-                               "- two  CODE"]
+    text = (
+        "## The scores\n\nDeep Learning with Python, 1st ed. ch. 6 measured 0.2644. "
+        "Ours is printed below.\n\n- one item\n- two `code.here`"
+    )
+    assert sentences(text) == [
+        "The scores",
+        "Deep Learning with Python, 1st ed. ch. 6 measured 0.2644.",
+        "Ours is printed below.",
+        "- one item",
+        "- two  CODE",
+    ]
 
 
 def test_an_attribution_covers_only_its_own_clause_and_sentence():
@@ -687,7 +717,7 @@ PRINTED_BAD = [
     'def f():\n    """Train the GRU, which overfits."""',
 ]
 PRINTED_GOOD = [
-    'print(f"{mae:.2f} °C, {\'below\' if mae < base else \'not below\'} the baseline")',
+    "print(f\"{mae:.2f} °C, {'below' if mae < base else 'not below'} the baseline\")",
     'word = "lower" if a < b else "higher"\nprint(word)',
     'if a < b:\n    print("dropout moved the best epoch later")\nelse:\n'
     '    print("dropout did not move the best epoch later")',
@@ -715,20 +745,11 @@ def _report(found: dict[str, list[Finding]]) -> str:
     return "\n".join(f"[{kind}] {finding}" for kind, items in found.items() for finding in items)
 
 
-def _params():
-    for path in NOTEBOOKS:
-        marks = []
-        if path.stem in NOT_YET_CLEAN:
-            marks = [pytest.mark.xfail(strict=True, reason=NOT_YET_CLEAN[path.stem])]
-        yield pytest.param(path, id=path.stem, marks=marks)
+def test_every_notebook_is_read():
+    assert len(NOTEBOOKS) == 10
 
 
-def test_the_jena_notebooks_are_all_here():
-    assert {path.stem for path in NOTEBOOKS} >= JENA
-    assert not JENA & set(NOT_YET_CLEAN), "the Jena notebooks may not be excused"
-
-
-@pytest.mark.parametrize("path", list(_params()))
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)
 def test_no_free_standing_outcome_claims(path):
     found = notebook_findings(path)
     assert not any(found.values()), (
