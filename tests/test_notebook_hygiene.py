@@ -1,6 +1,7 @@
 """Every notebook: valid, numbered, slide metadata on every cell, outputs only on checked cells,
 the standard opening, declared data sets, and no progress bars."""
 
+import json
 import re
 from pathlib import Path
 
@@ -75,10 +76,21 @@ def test_opens_with_a_title_and_the_setup_cell(notebook):
     assert "google" not in setup.source.lower() or "colab" in setup.source.lower()
 
 
-def test_ends_with_summary_and_exercises(notebook):
+def test_ends_with_summary_exercises_and_references(notebook):
     _, nb = notebook
     headings = [cell.source.splitlines()[0] for cell in nb.cells if cell.cell_type == "markdown"]
-    assert "## Summary" in headings[-3:] and "## Exercises" in headings[-2:]
+    assert headings[-3:] == ["## Summary", "## Exercises", "## References"]
+    references = nb.cells[-1].source
+    assert re.search(r"\(\d{4}\)", references), "references name their year, as (1997)"
+
+
+def test_every_cell_has_an_id(notebook):
+    """Ids are required from nbformat 4.5 on; nbformat.read would add missing ones silently."""
+    path, _ = notebook
+    raw = json.loads(path.read_text())
+    assert all("id" in cell for cell in raw["cells"]), [
+        index for index, cell in enumerate(raw["cells"]) if "id" not in cell
+    ]
 
 
 def test_declares_exactly_the_data_sets_it_loads(notebook):
