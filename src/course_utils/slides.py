@@ -756,7 +756,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         table = _results_markdown(args.results, args.build)
         build(decks, executed_dir, args.build, profile.name, table)
-    except SlidesError as error:
+    except (SlidesError, results.ResultsFileError) as error:
         print(f"make slides: {error}", file=sys.stderr)
         return 1
     rendered = [deck for deck in decks if deck.deck]
