@@ -5,11 +5,10 @@ import pytest
 
 from course_utils.timeseries import (
     CLASSIC,
+    Celsius,
     Normaliser,
-    celsius_reference_scale,
     chronological_split,
     count_windows,
-    mae_in_celsius,
     naive_baseline_mae,
     window_dataset,
     window_indices,
@@ -203,14 +202,15 @@ def test_a_constant_training_column_cannot_be_normalised():
         Normaliser.fit(np.stack([np.arange(5.0), np.ones(5)], axis=1))
 
 
-def test_mae_in_celsius_multiplies_by_the_training_std():
-    assert mae_in_celsius(0.2897, 8.85) == pytest.approx(2.5638, abs=1e-4)
+def test_celsius_multiplies_by_the_training_std():
+    assert Celsius(8.85)(0.2897) == pytest.approx(2.5638, abs=1e-4)
 
 
 def test_a_book_reference_in_celsius_is_scaled_like_our_mae():
-    factor, unit, how = celsius_reference_scale(8.854)
-    assert factor * 0.2897 == pytest.approx(mae_in_celsius(0.2897, 8.854))
-    assert unit == "°C" and how == "training std of temperature 8.85 °C"
+    celsius = Celsius(8.854)
+    factor, unit, how = celsius.reference_scale
+    assert factor * 0.2897 == pytest.approx(celsius(0.2897))
+    assert unit == "°C" == celsius.unit and how == "training std of temperature 8.85 °C"
 
 
 def test_the_classic_set_up():
@@ -234,7 +234,7 @@ def test_prepare_forecast_splits_normalises_with_training_rows_and_builds_datase
     assert forecast.column == 1
     assert forecast.splits["train"] == slice(0, 200)
     train_t = table["T (degC)"].to_numpy()[:200]
-    assert forecast.target_std == pytest.approx(train_t.std())
+    assert forecast.celsius.std == pytest.approx(train_t.std())
     assert forecast.data[:200, 1].mean() == pytest.approx(0, abs=1e-6)  # training rows only
     windows = dict(lookback=20, step=5, delay=3, stride=4)
     sets = forecast.datasets(batch_size=8, **windows)
@@ -244,7 +244,7 @@ def test_prepare_forecast_splits_normalises_with_training_rows_and_builds_datase
     # first validation window ends at row 200 + 15; its target is 3 rows later, in °C
     assert forecast.normaliser.inverse(y.numpy()[0], column=1) == pytest.approx(2.0 * (215 + 3))
     # the naive baseline in °C: the target 3 rows on is always 6 °C warmer on this ramp
-    assert forecast.naive_mae("test", **windows) == pytest.approx(6.0, rel=1e-5)
+    assert forecast.celsius(forecast.naive_mae("test", **windows)) == pytest.approx(6.0, rel=1e-5)
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 from .environment import describe_device, gpu_available, import_tensorflow_quietly, setup
 from .profiles import Profile, ProfileError, active_profile
-from .results import record
+from .results import record, record_timing
 
 __all__ = [
     "Profile",
@@ -12,5 +12,6 @@ __all__ = [
     "gpu_available",
     "import_tensorflow_quietly",
     "record",
+    "record_timing",
     "setup",
 ]

@@ -144,8 +144,8 @@ def record(
     ``reference_source``). ``reference_scale = (factor, unit, how)`` converts a keyed
     reference into this result's unit (a normalised MAE times the training standard deviation
     of temperature gives degrees), and says how in the source. ``data`` names the data sets
-    the figure depends on (``()`` for one that depends on none, a timing say); left out,
-    every data set this process loaded counts.
+    the figure depends on; left out, every data set this process loaded counts. (A timing
+    depends on none: record it with :func:`record_timing`.)
     A figure that depends on a generated stand-in is not recorded.
     """
     if _current_notebook is None:
@@ -200,6 +200,12 @@ def record(
         )
     print(f"Recorded: {name} = {value:.4g} {unit}".rstrip() + shown)
     return result
+
+
+def record_timing(name: str, value: float, *, unit: str = "s") -> Result | None:
+    """Record a cost (seconds per epoch, characters per second): a figure that depends on no
+    data set, so it is kept even when the data was a generated stand-in."""
+    return record(name, value, unit=unit, data=())
 
 
 def load_results(path: Path) -> list[Result]:

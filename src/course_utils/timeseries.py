@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -249,15 +250,22 @@ def naive_baseline_mae(
     return float(np.mean(np.abs(targets[index.targets].astype(np.float64) - predictions)))
 
 
-def mae_in_celsius(mae_normalised: float, std_celsius: float) -> float:
-    """An MAE on normalised temperatures in degC: times the training std of temperature."""
-    return float(mae_normalised) * float(std_celsius)
+@dataclass(frozen=True)
+class Celsius:
+    """Normalised temperature errors in °C: an MAE on normalised temperatures times the training
+    standard deviation of temperature. The one conversion the course uses (notebook 06)."""
 
+    std: float
+    unit: ClassVar[str] = "°C"
 
-def celsius_reference_scale(std_celsius: float) -> tuple[float, str, str]:
-    """``reference_scale`` for :func:`course_utils.record`: a reference MAE on normalised
-    temperatures (the book's) shown in degC, as :func:`mae_in_celsius` converts ours."""
-    return float(std_celsius), "°C", f"training std of temperature {std_celsius:.2f} °C"
+    def __call__(self, normalised: float) -> float:
+        return float(normalised) * self.std
+
+    @property
+    def reference_scale(self) -> tuple[float, str, str]:
+        """``reference_scale`` for :func:`course_utils.record`: a reference MAE on normalised
+        temperatures (the book's) shown in °C the same way."""
+        return self.std, self.unit, f"training std of temperature {self.std:.2f} °C"
 
 
 @dataclass(frozen=True, eq=False)
@@ -273,9 +281,9 @@ class Forecast:
     normaliser: Normaliser
 
     @property
-    def target_std(self) -> float:
-        """The training standard deviation of the target: normalised error x this = units."""
-        return float(self.normaliser.std[self.column])
+    def celsius(self) -> Celsius:
+        """Normalised errors of the target in its units: times its training standard deviation."""
+        return Celsius(float(self.normaliser.std[self.column]))
 
     def datasets(
         self,
@@ -311,8 +319,8 @@ class Forecast:
         }
 
     def naive_mae(self, split: str, *, lookback: int, step: int, delay: int, stride: int) -> float:
-        """The naive baseline's MAE on ``split``, in the target's own units (°C for Jena)."""
-        mae = naive_baseline_mae(
+        """The naive baseline's MAE on ``split``, normalised (``self.celsius`` turns it to °C)."""
+        return naive_baseline_mae(
             self.data,
             self.data[:, self.column],
             rows=self.splits[split],
@@ -322,7 +330,6 @@ class Forecast:
             delay=delay,
             stride=stride,
         )
-        return mae * self.target_std
 
 
 def prepare_forecast(
