@@ -1,6 +1,7 @@
 """Hostile copies of the data sets: each is refused with a clear error before anything large is
 held, wherever it lies (cache, mirror, download), and good copies pass, checked only once."""
 
+import dataclasses
 import io
 import tracemalloc
 import zipfile
@@ -11,20 +12,25 @@ import pytest
 
 from course_utils.data import (
     DataIntegrityError,
-    fetch,
+    cache_dir,
+    clean_jena,
+    file_checks,
+    imdb_checks,
+    jena_csv,
     load_imdb,
     load_imdb_word_index,
     load_jena_climate,
     load_tiny_shakespeare,
+    locate,
     validate_jena_zip,
 )
 from course_utils.data import imdb as imdb_module
-from course_utils.data import jena as jena_module
-from course_utils.data.fetch import cache_dir, locate
-from course_utils.data.imdb import validate_imdb_npz, validate_word_index
-from course_utils.data.jena import ROWS, JenaRecord, parse_jena_csv
+from course_utils.data.imdb_checks import validate_imdb_npz, validate_word_index
+from course_utils.data.jena_csv import JenaRecord, parse_jena_csv
+from course_utils.data.jena_format import FIRST_TIMESTAMP, ROWS, STEP
 from course_utils.data.jena_standin import _plan, standin_csv, write_jena_standin
 from course_utils.data.registry import IMDB, JENA_CLIMATE, TINY_SHAKESPEARE
+from course_utils.data.standins import MARKER_NAME
 from course_utils.profiles import Profile
 
 from .conftest import real_mirror
@@ -39,7 +45,7 @@ def fixture_record(monkeypatch):
     record = JenaRecord(
         rows=10, first=pd.Timestamp("2009-01-01 00:10"), last=pd.Timestamp("2009-01-01 01:40")
     )
-    monkeypatch.setattr(jena_module, "RECORD", record)
+    monkeypatch.setattr(jena_csv, "RECORD", record)
     return record
 
 
@@ -168,38 +174,36 @@ def test_a_few_repeated_or_swapped_rows_are_the_known_faults_and_pass():
 
     text = ordered_text(few_faults).encode()  # 1,449 rows: 14 faults accepted, 11 to 14 here
     raw = parse_jena_csv(lambda: io.BytesIO(text), "fixture")
-    assert jena_module.clean_jena(raw).index.is_monotonic_increasing
+    assert clean_jena(raw).index.is_monotonic_increasing
 
 
 def test_a_file_too_long_for_the_record_stops_being_read_early(monkeypatch):
-    monkeypatch.setattr(jena_module, "RECORD", JenaRecord(rows=300))
-    monkeypatch.setattr(jena_module, "_BLOCK_LINES", 100)
+    monkeypatch.setattr(jena_csv, "RECORD", JenaRecord(rows=300))
+    monkeypatch.setattr(jena_csv, "_BLOCK_LINES", 100)
     text = standin_csv(days=30, seed=1)  # 4,300 rows
     blocks = []
-    original = jena_module._parse_block
-    monkeypatch.setattr(
-        jena_module, "_parse_block", lambda *args: blocks.append(1) or original(*args)
-    )
+    original = jena_csv._parse_block
+    monkeypatch.setattr(jena_csv, "_parse_block", lambda *args: blocks.append(1) or original(*args))
     with pytest.raises(DataIntegrityError, match="more than 303 data rows.*Reading stopped"):
-        jena_module._scan(lambda: io.BytesIO(text), "fixture", whole_record=True, keep=True)
+        jena_csv.scan_csv(lambda: io.BytesIO(text), "fixture", whole_record=True, keep=True)
     assert len(blocks) == 4
 
 
 def test_a_whole_record_starts_and_ends_where_the_record_does(monkeypatch, fixture_record):
     record = JenaRecord(rows=9, first=fixture_record.first, last=fixture_record.last)
-    monkeypatch.setattr(jena_module, "RECORD", record)
+    monkeypatch.setattr(jena_csv, "RECORD", record)
     rows = [line("00:20:00"), *ROWS_WITH_FAULTS[2:]]  # starts at 00:20: 9 rows
     text = csv_text(rows).encode()
     with pytest.raises(DataIntegrityError, match="runs from 01.01.2009 00:20:00 to 01.01.2009"):
-        jena_module._scan(lambda: io.BytesIO(text), "fixture", whole_record=True, keep=False)
+        jena_csv.scan_csv(lambda: io.BytesIO(text), "fixture", whole_record=True, keep=False)
 
 
 def test_a_standin_passes_the_whole_record_checks_when_it_is_the_record(tmp_path, monkeypatch):
     """At full size the stand-in spans exactly the record (``_plan`` says so, and make data
     checks it); here a small one is held to the same checks, scaled to its length."""
     steps, _, _ = _plan(None, 3000)
-    last = jena_module.FIRST_TIMESTAMP + jena_module.STEP * (steps - 1)
-    monkeypatch.setattr(jena_module, "RECORD", JenaRecord(rows=3000, last=last))
+    last = FIRST_TIMESTAMP + STEP * (steps - 1)
+    monkeypatch.setattr(jena_csv, "RECORD", JenaRecord(rows=3000, last=last))
     path = write_zip(tmp_path / "x.zip", standin_csv(rows=3000, seed=2).decode())
     validate_jena_zip(path)
     assert _plan(None, ROWS)[0] == 420_768  # and the full-size one ends on 01.01.2017 00:00
@@ -208,7 +212,7 @@ def test_a_standin_passes_the_whole_record_checks_when_it_is_the_record(tmp_path
 def test_a_marked_standin_of_any_length_passes_but_not_unmarked(tmp_path, monkeypatch):
     path = write_jena_standin(tmp_path / "mirror", rows=700, seed=3)
     validate_jena_zip(path)
-    (path.parent / jena_module.MARKER_NAME).unlink()
+    (path.parent / MARKER_NAME).unlink()
     with pytest.raises(DataIntegrityError, match="has 700 data rows"):
         validate_jena_zip(path)
 
@@ -256,7 +260,7 @@ def npz_bytes(n_train=40, n_test=30, **replace):
 
 @pytest.fixture
 def small_imdb(monkeypatch):
-    monkeypatch.setattr(imdb_module, "REVIEWS", {"train": 40, "test": 30})
+    monkeypatch.setattr(imdb_checks, "REVIEWS", {"train": 40, "test": 30})
 
 
 @pytest.mark.parametrize(
@@ -283,7 +287,7 @@ def test_a_mirror_imdb_without_the_structure_is_refused(
 
 
 def test_an_array_that_would_expand_too_far_is_refused_unread(tmp_path, monkeypatch, small_imdb):
-    monkeypatch.setattr(imdb_module, "MAX_MEMBER_BYTES", 500)
+    monkeypatch.setattr(imdb_checks, "MAX_MEMBER_BYTES", 500)
     path = tmp_path / "imdb.npz"
     path.write_bytes(npz_bytes())
     with pytest.raises(DataIntegrityError, match="x_train would expand to [0-9,]+ bytes"):
@@ -318,11 +322,10 @@ def test_a_word_index_that_is_not_one_is_refused(tmp_path, monkeypatch, content,
 def test_a_good_copy_is_checked_once_until_it_changes(tmp_path, monkeypatch, small_imdb):
     path = mirrored(tmp_path, monkeypatch, IMDB.relative_path, npz_bytes())
     calls = []
-    monkeypatch.setitem(
-        fetch.VALIDATORS,
-        IMDB.relative_path,
-        lambda p, label: calls.append(p) or validate_imdb_npz(p, label),
+    spying = dataclasses.replace(
+        IMDB, validate=lambda p, label: calls.append(p) or validate_imdb_npz(p, label)
     )
+    monkeypatch.setattr(imdb_module, "IMDB", spying)  # the loader's registry entry
     for _ in range(3):
         load_imdb()
     assert len(calls) == 1
@@ -397,14 +400,14 @@ def test_a_wind_column_without_any_reading_cannot_be_filled(fixture_record, tmp_
     ]
     raw = parse_jena_csv(lambda: io.BytesIO(csv_text(rows).encode()), "fixture")
     with pytest.raises(DataIntegrityError, match=r"columns \['wv \(m/s\)', 'max. wv \(m/s\)'\]"):
-        jena_module.clean_jena(raw)
+        clean_jena(raw)
 
 
 def test_cleaning_a_table_with_a_mistyped_date_refuses_to_build_the_grid():
     index = pd.DatetimeIndex(["2009-01-01 00:10", "2009-01-01 00:20", "2999-01-01 00:00"])
     raw = pd.DataFrame({"wv (m/s)": [1.0, 2.0, 3.0], "max. wv (m/s)": [2.0, 3.0, 4.0]}, index)
     with pytest.raises(ValueError, match="is a date mistyped"):
-        jena_module.clean_jena(raw)
+        clean_jena(raw)
 
 
 def test_an_unreadable_cache_file_is_a_data_error(monkeypatch, closed_port_url):
@@ -415,13 +418,13 @@ def test_an_unreadable_cache_file_is_a_data_error(monkeypatch, closed_port_url):
     def denied(path, algorithm):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(fetch, "file_digest", denied)
+    monkeypatch.setattr(file_checks, "file_digest", denied)
     with pytest.raises(DataIntegrityError, match="cannot be read \\(Permission denied\\)"):
         load_tiny_shakespeare()
 
 
 def test_a_word_index_too_large_is_refused_unread(tmp_path, monkeypatch):
-    monkeypatch.setattr(imdb_module, "MAX_MEMBER_BYTES", 10)
+    monkeypatch.setattr(imdb_checks, "MAX_MEMBER_BYTES", 10)
     path = tmp_path / "index.json"
     path.write_text('{"the": 1, "a": 2}')
     with pytest.raises(DataIntegrityError, match="holds 18 bytes"):

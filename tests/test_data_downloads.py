@@ -12,15 +12,26 @@ import time
 
 import pytest
 
-from course_utils.data import DataIntegrityError, DataMirrorError, fetch
+from course_utils.data import (
+    DataIntegrityError,
+    DataMirrorError,
+    DataUnavailableError,
+    cache_dir,
+    download,
+    locate,
+    part_files,
+)
 from course_utils.data import __main__ as make_data
-from course_utils.data.fetch import cache_dir, locate, part_name, remove_stale_parts
 from course_utils.data.jena_standin import write_jena_standin
+from course_utils.data.part_files import part_name, remove_stale_parts
 from course_utils.data.registry import RemoteFile
+from course_utils.data.standins import MARKER_NAME
 
 from .test_fetch import PAYLOAD, remote_for, sha256
 
-needs_locks = pytest.mark.skipif(fetch.fcntl is None, reason="no fcntl: parts are judged by age")
+needs_locks = pytest.mark.skipif(
+    part_files.fcntl is None, reason="no fcntl: parts are judged by age"
+)
 
 
 def mode(path) -> int:
@@ -53,7 +64,7 @@ def test_a_generated_standin_is_readable_by_all_too(tmp_path, umask):
 def test_part_names_are_the_courses_own():
     name = part_name("imdb.npz")
     assert name.startswith(".imdb.npz.") and name.endswith(".part") and len(name) == 31
-    assert fetch._PART.fullmatch(name)["name"] == "imdb.npz"
+    assert part_files._PART.fullmatch(name)["name"] == "imdb.npz"
 
 
 def test_stale_parts_of_the_file_are_removed_and_nothing_else(tmp_path):
@@ -87,7 +98,7 @@ def test_stale_parts_of_the_file_are_removed_and_nothing_else(tmp_path):
 def test_a_part_in_use_by_another_download_is_left_alone(tmp_path):
     folder = tmp_path / "sample"
     folder.mkdir()
-    with fetch.part_file(folder / "sample.txt") as (sink, temporary):
+    with part_files.part_file(folder / "sample.txt") as (sink, temporary):
         sink.write(b"half")
         assert remove_stale_parts(folder, "sample.txt") == []
         assert temporary.exists()
@@ -95,13 +106,13 @@ def test_a_part_in_use_by_another_download_is_left_alone(tmp_path):
 
 
 def test_without_locks_only_old_parts_count_as_stale(tmp_path, monkeypatch):
-    monkeypatch.setattr(fetch, "fcntl", None)
+    monkeypatch.setattr(part_files, "fcntl", None)
     folder = tmp_path / "sample"
     folder.mkdir()
     old, new = folder / ".sample.txt.0123456789abcdef.part", folder / part_name("sample.txt")
     old.write_bytes(b"x")
     new.write_bytes(b"x")
-    hours_ago = time.time() - 2 * fetch.STALE_PART_AGE_S
+    hours_ago = time.time() - 2 * part_files.STALE_PART_AGE_S
     os.utime(old, (hours_ago, hours_ago))
     assert remove_stale_parts(folder, "sample.txt") == [old]
     assert new.exists()
@@ -114,7 +125,7 @@ def test_ctrl_c_during_a_download_keeps_nothing(file_server, monkeypatch):
     def interrupt(self, count):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(fetch._Progress, "advance", interrupt)
+    monkeypatch.setattr(download._Progress, "advance", interrupt)
     with pytest.raises(KeyboardInterrupt):
         locate(remote_for(f"{base}/sample.txt", sha256(PAYLOAD)))
     assert list((cache_dir() / "sample").iterdir()) == []
@@ -128,13 +139,13 @@ def test_the_sigterm_handler_is_put_back_and_never_set_off_the_main_thread(
         (folder / name).write_bytes(PAYLOAD)
     before = signal.getsignal(signal.SIGTERM)
     during = []
-    advance = fetch._Progress.advance
+    advance = download._Progress.advance
 
     def spy(self, count):
         during.append(signal.getsignal(signal.SIGTERM))
         advance(self, count)
 
-    monkeypatch.setattr(fetch._Progress, "advance", spy)
+    monkeypatch.setattr(download._Progress, "advance", spy)
     locate(remote_for(f"{base}/one.txt", sha256(PAYLOAD), name="one.txt"))
     assert during[0] is not before and signal.getsignal(signal.SIGTERM) is before
 
@@ -238,7 +249,7 @@ def test_a_download_cut_short_says_so_and_keeps_nothing(tmp_path):
 
     threading.Thread(target=serve_half, daemon=True).start()
     url = f"http://127.0.0.1:{listener.getsockname()[1]}/half.bin"
-    with pytest.raises(fetch.DataUnavailableError, match=r"cut short \(100 of 1,000 bytes\)"):
+    with pytest.raises(DataUnavailableError, match=r"cut short \(100 of 1,000 bytes\)"):
         locate(remote_for(url, None, name="half.bin"))
     listener.close()
     assert list((cache_dir() / "sample").iterdir()) == []
@@ -289,7 +300,7 @@ def test_make_data_with_an_unknown_name_lists_the_known_ones_and_exits_2():
 
 
 def test_make_data_refuses_unknown_names_before_fetching_anything(capsys, monkeypatch):
-    monkeypatch.setattr(make_data, "ensure", lambda remote: pytest.fail("fetched something"))
+    monkeypatch.setattr(make_data, "locate", lambda remote: pytest.fail("fetched something"))
     with pytest.raises(SystemExit) as caught:
         make_data.main(["imdb", "mnist"])
     assert caught.value.code == 2 and "'mnist'" in capsys.readouterr().err
@@ -307,7 +318,7 @@ def test_the_standin_command_refuses_a_folder_it_cannot_make(tmp_path, capsys):
 def test_a_download_replacing_a_generated_file_takes_its_marker_away(file_server):
     folder, base = file_server
     (folder / "sample.txt").write_bytes(PAYLOAD)
-    marker = cache_dir() / "sample" / fetch.MARKER_NAME
+    marker = cache_dir() / "sample" / MARKER_NAME
     marker.parent.mkdir(parents=True)
     marker.write_text("the file beside me was generated")
     locate(remote_for(f"{base}/sample.txt", sha256(PAYLOAD)))

@@ -5,8 +5,7 @@ import os
 
 import pytest
 
-from course_utils.data import fetch
-from course_utils.data.fetch import (
+from course_utils.data import (
     DataIntegrityError,
     DataMirrorError,
     DataUnavailableError,
@@ -165,7 +164,7 @@ def test_unreadable_mirror_is_a_clear_error_even_for_root(tmp_path, monkeypatch,
     mirror = tmp_path / "mirror"
     mirror.mkdir()
     monkeypatch.setenv("COURSE_DATA_DIR", str(mirror))
-    monkeypatch.setattr(fetch.os, "access", lambda path, mode: False)
+    monkeypatch.setattr(os, "access", lambda path, mode: False)
     with pytest.raises(DataMirrorError, match="cannot read"):
         locate(remote_for(closed_port_url, None))
 

@@ -54,9 +54,9 @@ def write_fixture(folder, n_train=40, n_test=30, seed=0):
 @pytest.fixture
 def fixture_mirror(tmp_path, monkeypatch):
     """A mirror holding the fixture, whose 40 + 30 reviews the structural check takes as IMDB's."""
-    from course_utils.data import imdb as imdb_module
+    from course_utils.data import imdb_checks
 
-    monkeypatch.setattr(imdb_module, "REVIEWS", {"train": 40, "test": 30})
+    monkeypatch.setattr(imdb_checks, "REVIEWS", {"train": 40, "test": 30})
     path = write_fixture(tmp_path / "mirror")
     monkeypatch.setenv("COURSE_DATA_DIR", str(tmp_path / "mirror"))
     return path

@@ -15,6 +15,7 @@ from course_utils.data import (
     DataUnavailableError,
     clean_jena,
     describe_faults,
+    jena_csv,
     load_jena_climate,
     standins_in_use,
     validate_jena_zip,
@@ -22,9 +23,9 @@ from course_utils.data import (
 from course_utils.data import __main__ as make_data
 from course_utils.data import jena as jena_module
 from course_utils.data.fetch import cache_dir, locate
-from course_utils.data.jena import COLUMNS, MARKER_NAME, ROWS, JenaRecord, parse_jena_csv
+from course_utils.data.jena_csv import JenaRecord, parse_jena_csv
+from course_utils.data.jena_format import COLUMNS, REAL_STEPS, ROWS
 from course_utils.data.jena_standin import (
-    REAL_STEPS,
     _plan,
     dew_point,
     main,
@@ -34,6 +35,7 @@ from course_utils.data.jena_standin import (
     write_jena_standin,
 )
 from course_utils.data.registry import JENA_CLIMATE
+from course_utils.data.standins import MARKER_NAME
 from course_utils.profiles import Profile
 
 from .conftest import real_mirror
@@ -91,7 +93,7 @@ def fixture_record(monkeypatch):
     record = JenaRecord(
         rows=10, first=pd.Timestamp("2009-01-01 00:10"), last=pd.Timestamp("2009-01-01 01:40")
     )
-    monkeypatch.setattr(jena_module, "RECORD", record)
+    monkeypatch.setattr(jena_csv, "RECORD", record)
     return record
 
 

@@ -1,16 +1,12 @@
 """The data layer: a registry of files, a mirror -> cache -> download resolver, and loaders."""
 
-from .fetch import (
-    CourseDataError,
-    DataIntegrityError,
-    DataMirrorError,
-    DataUnavailableError,
-    cache_dir,
-    locate,
-    mirror_dir,
-)
+from .errors import CourseDataError, DataIntegrityError, DataMirrorError, DataUnavailableError
+from .fetch import locate
+from .folders import cache_dir, mirror_dir
 from .imdb import decode_review, load_imdb, load_imdb_padded, load_imdb_word_index
-from .jena import JenaFaults, clean_jena, describe_faults, load_jena_climate, validate_jena_zip
+from .jena import load_jena_climate
+from .jena_clean import JenaFaults, clean_jena, describe_faults
+from .jena_zip import validate_jena_zip
 from .registry import REGISTRY, RemoteFile, files_of
 from .standins import standins_in_use
 from .text import load_tiny_shakespeare

@@ -10,9 +10,11 @@ import argparse
 import os
 import sys
 
-from .ensure import ensure
-from .fetch import MARKER_NAME, MIRROR_ENV_VAR, CourseDataError, DataUnavailableError, cache_dir
+from .errors import CourseDataError, DataUnavailableError
+from .fetch import locate
+from .folders import MIRROR_ENV_VAR, cache_dir
 from .registry import REGISTRY, files_of
+from .standins import MARKER_NAME
 
 
 def main(argv: list[str]) -> int:
@@ -39,7 +41,7 @@ def main(argv: list[str]) -> int:
     for name in args.datasets or sorted(REGISTRY):
         for remote in files_of(name):
             try:
-                path = ensure(remote)
+                path = locate(remote)
                 print(f"  ok      {remote.relative_path} ({path.stat().st_size / 1e6:.1f} MB)")
                 if (path.parent / MARKER_NAME).exists():
                     print(f"          but it is a GENERATED STAND-IN ({path.parent / MARKER_NAME})")

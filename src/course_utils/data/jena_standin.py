@@ -19,20 +19,21 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .fetch import MARKER_NAME, part_file, remove_stale_parts, removed_on_sigterm
-from .jena import (
+from .jena_format import (
     COLUMNS,
+    CSV_NAME,
     FIRST_TIMESTAMP,
+    REAL_STEPS,
     ROWS,
     STEP,
     TIMESTAMP_FORMAT,
     WIND_SENTINEL,
 )
+from .part_files import part_file, remove_stale_parts, removed_on_sigterm
 from .registry import JENA_CLIMATE
+from .standins import MARKER_NAME
 
-CSV_NAME = "jena_climate_2009_2016.csv"
 STEPS_PER_DAY = 144
-REAL_STEPS = 420_768  # 01.01.2009 00:10:00 .. 01.01.2017 00:00:00, every 10 minutes
 MIN_ROWS = 200
 _DT = 1.0 / STEPS_PER_DAY  # days
 
@@ -166,49 +167,17 @@ def dew_point(vapour_pressure: np.ndarray) -> np.ndarray:
 
 
 def _simulate(steps: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
-    """The 14 measurements on a regular grid, rounded to the file's 2 decimals."""
-    days = (np.arange(steps) + 1) * _DT  # since 01.01.2009 00:00
-    season = 2 * np.pi * (days - 20) / 365.2425  # coldest around 20 January
-    summer = 0.5 * (1 - np.cos(season))  # 0 in midwinter .. 1 in midsummer
-    hour = 2 * np.pi * (days % 1 - 16.5 / 24)
-    daily = np.cos(hour) - 0.3 * np.sin(2 * hour)  # warmest at 14:10, coldest at 06:50
+    """The 14 measurements on a regular grid, rounded to the file's 2 decimals.
 
-    driver = _ou(steps, 2.0, rng)  # air mass: what temperature is heading for
-    pressure_anomaly = -0.75 * driver + 0.66 * _ou(steps, 2.5, rng)
-    cloud = 1 / (1 + np.exp(-(1.4 * _ou(steps, 1.0, rng) - 0.9 * pressure_anomaly + 0.2)))
-    air_mass = _lag(driver, 0.75) / np.sqrt(2.0 / 2.75)  # temperature lags it by about 18 h
-    amplitude = (1.6 + 3.2 * summer) * (1.35 - 0.7 * cloud)
-    smooth_t = (
-        9.4
-        - 9.8 * np.cos(season)
-        + (5.8 - 1.9 * summer) * air_mass
-        + 1.6 * _ou(steps, 15.0, rng)
-        + 0.9 * _ou(steps, 0.125, rng)
-    )
-    t = np.round(smooth_t + amplitude * daily + 0.05 * rng.standard_normal(steps), 2)
-    p = np.round(
-        989.2
-        + (9.5 - 3.5 * summer) * pressure_anomaly
-        + 0.5 * np.cos(2 * hour + 3.4)  # the pressure tide, highest at 10 and 22
-        + 0.03 * rng.standard_normal(steps),
-        2,
-    )
-    depression = np.logaddexp(
-        0, (1.5 + 4.5 * summer) * (1.3 - 0.9 * cloud) + 1.2 * _ou(steps, 1.5, rng)
-    )
-    dew = np.minimum(smooth_t - 0.4 * amplitude - depression, t)
-    rh = np.round(
-        np.clip(100 * saturation_vapour_pressure(dew) / saturation_vapour_pressure(t), 5, 100), 2
-    )
-
+    The random draws come in a fixed order (temperature and pressure, humidity, wind), so that
+    a seed always gives the same stand-in.
+    """
+    calendar = _Calendar(steps)
+    t, p, smooth_t, amplitude, cloud, pressure_anomaly = _temperature_and_pressure(calendar, rng)
+    dew, rh = _humidity(t, smooth_t, amplitude, cloud, calendar, rng)
     vp_max = saturation_vapour_pressure(t)
     vp_act = rh / 100 * vp_max
     kelvin = t + 273.15
-    wind = np.exp(0.75 + 0.4 * _ou(steps, 0.5, rng) - 0.25 * pressure_anomaly) * (1 + 0.2 * daily)
-    wv = np.round(np.maximum(wind - 0.4, 0), 2)
-    gust_factor = 0.5 + 0.35 * np.abs(rng.standard_normal(steps))
-    gust = wv + gust_factor * wv**0.85 + 0.25 * rng.random(steps)
-    direction = 215 + 75 * _ou(steps, 1.0, rng) + 40 * rng.standard_normal(steps) / (1 + wv)
     columns = {
         "p (mbar)": p,
         "T (degC)": t,
@@ -221,11 +190,78 @@ def _simulate(steps: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
         "sh (g/kg)": 622 * vp_act / (p - 0.378 * vp_act),
         "H2OC (mmol/mol)": 1000 * vp_act / p,
         "rho (g/m**3)": 1e5 * ((p - vp_act) / 287.05 + vp_act / 461.5) / kelvin,
+        **_wind(pressure_anomaly, calendar, rng),
+    }
+    return {name: np.round(values, 2) + 0.0 for name, values in columns.items()}  # no "-0.00"
+
+
+class _Calendar:
+    """The season and the time of day of each step."""
+
+    def __init__(self, steps: int) -> None:
+        self.steps = steps
+        days = (np.arange(steps) + 1) * _DT  # since 01.01.2009 00:00
+        self.season = 2 * np.pi * (days - 20) / 365.2425  # coldest around 20 January
+        self.summer = 0.5 * (1 - np.cos(self.season))  # 0 in midwinter .. 1 in midsummer
+        self.hour = 2 * np.pi * (days % 1 - 16.5 / 24)
+        self.daily = np.cos(self.hour) - 0.3 * np.sin(2 * self.hour)  # warmest 14:10, coldest 06:50
+
+
+def _temperature_and_pressure(calendar: _Calendar, rng: np.random.Generator) -> tuple:
+    """Temperature and pressure driven by one air mass (pressure leads), and the cloud cover:
+    ``(t, p, smooth_t, amplitude, cloud, pressure_anomaly)``."""
+    steps, summer = calendar.steps, calendar.summer
+    driver = _ou(steps, 2.0, rng)  # air mass: what temperature is heading for
+    pressure_anomaly = -0.75 * driver + 0.66 * _ou(steps, 2.5, rng)
+    cloud = 1 / (1 + np.exp(-(1.4 * _ou(steps, 1.0, rng) - 0.9 * pressure_anomaly + 0.2)))
+    air_mass = _lag(driver, 0.75) / np.sqrt(2.0 / 2.75)  # temperature lags it by about 18 h
+    amplitude = (1.6 + 3.2 * summer) * (1.35 - 0.7 * cloud)
+    smooth_t = (
+        9.4
+        - 9.8 * np.cos(calendar.season)
+        + (5.8 - 1.9 * summer) * air_mass
+        + 1.6 * _ou(steps, 15.0, rng)
+        + 0.9 * _ou(steps, 0.125, rng)
+    )
+    t = np.round(smooth_t + amplitude * calendar.daily + 0.05 * rng.standard_normal(steps), 2)
+    p = np.round(
+        989.2
+        + (9.5 - 3.5 * summer) * pressure_anomaly
+        + 0.5 * np.cos(2 * calendar.hour + 3.4)  # the pressure tide, highest at 10 and 22
+        + 0.03 * rng.standard_normal(steps),
+        2,
+    )
+    return t, p, smooth_t, amplitude, cloud, pressure_anomaly
+
+
+def _humidity(t, smooth_t, amplitude, cloud, calendar: _Calendar, rng: np.random.Generator):
+    """Dew point and relative humidity: ``(dew, rh)``; drier in summer and under clear skies."""
+    depression = np.logaddexp(
+        0,
+        (1.5 + 4.5 * calendar.summer) * (1.3 - 0.9 * cloud) + 1.2 * _ou(calendar.steps, 1.5, rng),
+    )
+    dew = np.minimum(smooth_t - 0.4 * amplitude - depression, t)
+    rh = np.round(
+        np.clip(100 * saturation_vapour_pressure(dew) / saturation_vapour_pressure(t), 5, 100), 2
+    )
+    return dew, rh
+
+
+def _wind(pressure_anomaly, calendar: _Calendar, rng: np.random.Generator) -> dict:
+    """Wind speed, gusts and direction: stronger by day and when the pressure is low."""
+    steps = calendar.steps
+    wind = np.exp(0.75 + 0.4 * _ou(steps, 0.5, rng) - 0.25 * pressure_anomaly) * (
+        1 + 0.2 * calendar.daily
+    )
+    wv = np.round(np.maximum(wind - 0.4, 0), 2)
+    gust_factor = 0.5 + 0.35 * np.abs(rng.standard_normal(steps))
+    gust = wv + gust_factor * wv**0.85 + 0.25 * rng.random(steps)
+    direction = 215 + 75 * _ou(steps, 1.0, rng) + 40 * rng.standard_normal(steps) / (1 + wv)
+    return {
         "wv (m/s)": wv,
         "max. wv (m/s)": np.maximum(np.round(gust, 2), wv),
         "wd (deg)": np.round(direction % 360, 2) % 360,
     }
-    return {name: np.round(values, 2) + 0.0 for name, values in columns.items()}  # no "-0.00"
 
 
 def main(argv: list[str] | None = None) -> int:

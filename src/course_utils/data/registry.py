@@ -1,8 +1,22 @@
-"""The registry: every file the course reads, where it comes from, and how to check it."""
+"""The registry: every file the course reads, where it comes from, and how to check it.
+
+Each entry carries its own content check (``validate``); the checks live with their data
+set's format (:mod:`.imdb_checks`, :mod:`.jena_zip`), which import nothing from here.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+
+from .imdb_checks import validate_imdb_npz, validate_word_index
+from .jena_format import ZIP_NAME
+from .jena_zip import validate_jena_zip
+
+# validate(path, label): raise DataIntegrityError("<label>: what is wrong") unless the content is
+# right. ``label`` names the file in messages (a download's temporary name means nothing to anyone).
+Validator = Callable[[Path, str], None]
 
 KERAS_DATASETS = "https://storage.googleapis.com/tensorflow/tf-keras-datasets"
 
@@ -12,7 +26,8 @@ class RemoteFile:
     """One file of a data set: cached as ``<cache>/<dataset>/<name>``, fetched from ``url``.
 
     ``checksum`` is the published hex digest (64 characters: sha256, 32: md5, as Keras publishes
-    them), or ``None`` when nobody publishes one and the loader validates the content instead.
+    them), or ``None`` when nobody publishes one. ``validate`` checks the content wherever the
+    file is found (mirror, cache, download); it is the only check of a file without a checksum.
     ``mirror_may_differ``: a classroom mirror may hold this file in another form (IMDB
     re-tokenised from the review texts), so a mirror's copy is checked by its structure, not by
     the checksum; other files are checked against the checksum wherever they are found.
@@ -25,6 +40,7 @@ class RemoteFile:
     size: int | None
     description: str
     mirror_may_differ: bool = False
+    validate: Validator | None = None
 
     @property
     def relative_path(self) -> str:
@@ -39,6 +55,7 @@ IMDB = RemoteFile(
     size=None,
     description="IMDB movie reviews as word-rank sequences, in the keras.datasets.imdb layout",
     mirror_may_differ=True,
+    validate=validate_imdb_npz,
 )
 IMDB_WORD_INDEX = RemoteFile(
     dataset="imdb",
@@ -48,6 +65,7 @@ IMDB_WORD_INDEX = RemoteFile(
     size=None,
     description="word -> frequency rank for the IMDB reviews",
     mirror_may_differ=True,
+    validate=validate_word_index,
 )
 TINY_SHAKESPEARE = RemoteFile(
     dataset="tinyshakespeare",
@@ -59,11 +77,12 @@ TINY_SHAKESPEARE = RemoteFile(
 )
 JENA_CLIMATE = RemoteFile(
     dataset="jena_climate",
-    name="jena_climate_2009_2016.csv.zip",
-    url=f"{KERAS_DATASETS}/jena_climate_2009_2016.csv.zip",
-    checksum=None,  # none is published: its content is validated (jena.validate_jena_zip)
+    name=ZIP_NAME,
+    url=f"{KERAS_DATASETS}/{ZIP_NAME}",
+    checksum=None,  # none is published: the content check is all there is
     size=None,
     description="Jena weather station, 14 quantities every 10 minutes, 2009-2016",
+    validate=validate_jena_zip,
 )
 
 REGISTRY: dict[str, tuple[RemoteFile, ...]] = {

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from ..profiles import Profile, active_profile
-from .fetch import DataIntegrityError
+from .errors import DataIntegrityError
+from .fetch import locate_or_standin
 from .registry import TINY_SHAKESPEARE
-from .standins import locate_or_standin, shakespeare_standin
+from .text_standin import shakespeare_standin
 
 
 def load_tiny_shakespeare(*, profile: Profile | None = None) -> str:
