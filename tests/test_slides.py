@@ -8,8 +8,8 @@ notes and ``remove_input`` honoured, equations rendered by MathJax, figures embe
 every slide within the screen, no console error, and no request to anything but local files.
 Screenshots of each deck's title slide, first figure and first equation land in build/slides/.
 
-The build's own helpers (long outputs, the offline check, the index) are tested without a
-browser at the end of the file.
+The build's own helpers (heights, long outputs, the offline check, assets, the index, the
+command) are tested without a browser in tests/test_slides_*.py.
 """
 
 from __future__ import annotations
@@ -28,12 +28,15 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from course_utils import slides
+from course_utils.slides.assets import ASSETS
+from course_utils.slides.cells import REMOVE_CELL, REMOVE_INPUT, REMOVE_OUTPUT
+from course_utils.slides.long_outputs import MOVED_OUTPUT_CLASS, move_long_outputs
+from course_utils.slides.screen import SLIDE_HEIGHT, SLIDE_WIDTH
 
 ROOT = Path(__file__).resolve().parents[1]
 SLIDES_ENV_VAR = "COURSE_SLIDES_DIR"
 CHROMIUM_ENV_VAR = "COURSE_CHROMIUM"
-VIEWPORT = {"width": slides.SLIDE_WIDTH, "height": slides.SLIDE_HEIGHT}
+VIEWPORT = {"width": SLIDE_WIDTH, "height": SLIDE_HEIGHT}
 MATH = re.compile(r"\$\$.+?\$\$|\$[^$\s][^$]*?\$|\\\(.+?\\\)|\\\[.+?\\\]|\\begin\{", re.S)
 
 
@@ -46,7 +49,7 @@ def _slide_type(cell) -> str:
 
 
 def _shown(cell) -> bool:
-    return slides.REMOVE_CELL not in cell.get("metadata", {}).get("tags", [])
+    return REMOVE_CELL not in cell.get("metadata", {}).get("tags", [])
 
 
 def expected_slides(notebook) -> tuple[int, int]:
@@ -74,7 +77,7 @@ def expected_code_inputs(notebook) -> int:
         cell.cell_type == "code"
         and _slide_type(cell) != "skip"
         and _shown(cell)
-        and slides.REMOVE_INPUT not in cell.get("metadata", {}).get("tags", [])
+        and REMOVE_INPUT not in cell.get("metadata", {}).get("tags", [])
         for cell in notebook.cells
     )
 
@@ -94,7 +97,7 @@ def expected_figures(executed, *, deck: bool) -> int:
         tags = cell.get("metadata", {}).get("tags", [])
         if cell.cell_type != "code" or not _shown(cell):
             continue
-        if deck and (_slide_type(cell) == "skip" or slides.REMOVE_OUTPUT in tags):
+        if deck and (_slide_type(cell) == "skip" or REMOVE_OUTPUT in tags):
             continue
         count += sum(
             any(key.startswith("image/") for key in output.get("data", {}))
@@ -268,7 +271,7 @@ def _walk_slides(page, report: Report, screenshots: Path | None, math: bool) -> 
     report.horizontal = page.evaluate("Reveal.getHorizontalSlides().length")
     report.notes = page.locator("aside.notes").count()
     report.code_inputs = page.locator(".jp-CodeCell .jp-InputArea").count()
-    report.moved_outputs = page.locator(f".{slides.MOVED_OUTPUT_CLASS}").count()
+    report.moved_outputs = page.locator(f".{MOVED_OUTPUT_CLASS}").count()
     positions = page.evaluate(
         """() => Reveal.getSlides().map(s => {
              const at = Reveal.getIndices(s);
@@ -379,7 +382,7 @@ def test_deck_in_chromium(browser, entry):
     folder = _slides_dir()
     source = nbformat.read(_path(entry["notebook"]), as_version=4)
     executed = nbformat.read(_path(entry["executed"]), as_version=4)
-    moved = slides.move_long_outputs(executed)[1]
+    moved = move_long_outputs(executed)[1]
 
     report = check(browser, folder / entry["deck"], deck=True, screenshots=folder)
 
@@ -461,10 +464,10 @@ def test_the_speaker_view_shows_the_notes_offline(browser):
 def _copy_deck(entry, tmp_path: Path) -> tuple[Path, Path]:
     """A copy of one deck and its assets folder, to break."""
     folder = _slides_dir()
-    shutil.copytree(folder / slides.ASSETS, tmp_path / slides.ASSETS)
+    shutil.copytree(folder / ASSETS, tmp_path / ASSETS)
     deck = tmp_path / entry["deck"]
     shutil.copy2(folder / entry["deck"], deck)
-    return deck, tmp_path / slides.ASSETS
+    return deck, tmp_path / ASSETS
 
 
 @needs_decks
@@ -519,51 +522,18 @@ def test_a_slide_too_tall_to_fit_fails_the_check(browser, tmp_path):
 
 
 # ---------------------------------------------------------------------------------------------
-# The build's helpers, without a browser
+# The checker's own reading of the metadata, and how make slides-test gets its executed notebooks
+# (the build's helpers are tested without a browser in tests/test_slides_*.py)
 
 
-def _code(source, lines=0, slide_type="-", tags=()):
+def _code(source, lines=0, slide_type="-"):
     outputs = [new_output("stream", name="stdout", text="".join(f"{n}\n" for n in range(lines)))]
-    metadata = {"slideshow": {"slide_type": slide_type}, "tags": list(tags)}
+    metadata = {"slideshow": {"slide_type": slide_type}}
     return new_code_cell(source, metadata=metadata, outputs=outputs if lines else [])
 
 
 def _markdown(source, slide_type="-"):
     return new_markdown_cell(source, metadata={"slideshow": {"slide_type": slide_type}})
-
-
-def test_long_outputs_move_to_a_sub_slide_of_their_own():
-    code = "\n".join(f"step({n})" for n in range(20))
-    notebook = new_notebook(
-        cells=[
-            _markdown("# Title", "slide"),
-            _code("print(2)", lines=5),  # short: stays
-            _code(code, lines=30),  # long, under long code: moves
-            _code("plot()", lines=40, tags=["remove_input"]),  # no code shown: stays
-            _code("hidden()", lines=40, slide_type="skip"),  # not on a slide: stays
-            _markdown("## Next", "slide"),
-            _code(code, lines=12),  # long, but the slide holds it: stays
-        ]
-    )
-    prepared, moved = slides.move_long_outputs(notebook)
-    assert moved == 1
-    assert len(prepared.cells) == len(notebook.cells) + 2
-    code_cell, caption, output = prepared.cells[2:5]
-    assert code_cell.outputs == [] and code_cell.source == code
-    assert _slide_type(caption) == "subslide" and slides.MOVED_OUTPUT_CLASS in caption.source
-    assert output.outputs == notebook.cells[2].outputs
-    assert "remove_input" in output.metadata.tags
-    assert [c.source for c in prepared.cells[5:]] == [c.source for c in notebook.cells[3:]]
-    assert expected_slides(prepared) == (expected_slides(notebook)[0] + 1, 2)
-    assert notebook.cells[2].outputs  # the original is left alone
-
-
-def test_prints_in_a_row_are_one_block():
-    cell = _code("fit()", lines=0)
-    cell.outputs = [new_output("stream", name="stdout", text=f"epoch {n}\n") for n in range(3)]
-    cell.outputs.append(new_output("stream", name="stderr", text="warning\n"))
-    slides.coalesce_streams(cell)
-    assert [o.text for o in cell.outputs] == ["epoch 0\nepoch 1\nepoch 2\n", "warning\n"]
 
 
 def test_expected_slides_follow_the_metadata():
@@ -581,47 +551,6 @@ def test_expected_slides_follow_the_metadata():
     assert expected_slides(notebook) == (4, 3)
     assert expected_notes(notebook) == 1
     assert expected_code_inputs(notebook) == 1
-
-
-def test_the_offline_check_finds_what_a_page_would_load_from_outside():
-    page = """<html><head>
-    <script src="assets/require.js"></script>
-    <script src="https://cdn.example/reveal.js"></script>
-    <link rel="stylesheet" href="//fonts.example/css">
-    <style>@import url("https://fonts.example/a.css");
-    .x { background: url(data:image/png;base64,AA) }
-    .y { background: url('http://example.org/b.png') }</style>
-    </head><body>
-    <a href="https://example.org/read-more">a link is not loaded</a>
-    <img src="data:image/png;base64,AAAA"><img src="../elsewhere.png">
-    </body></html>"""
-    assert slides.outside_urls(page) == [
-        "https://cdn.example/reveal.js",
-        "//fonts.example/css",
-        "https://fonts.example/a.css",
-        "http://example.org/b.png",
-        "../elsewhere.png",
-    ]
-
-
-def test_the_index_lists_every_deck_and_the_results(tmp_path):
-    decks = [
-        slides.Deck("01_windows", Path("notebooks/01_windows.ipynb"), "ok"),
-        slides.Deck("02_cell", Path("notebooks/02_cell.ipynb"), "skipped", "imdb.npz missing"),
-    ]
-    decks[0].deck = tmp_path / "01_windows.slides.html"
-    decks[0].page = tmp_path / "01_windows.html"
-    table = "| notebook | result | value |\n| --- | --- | ---: |\n| 01 | perplexity | 238.0 |\n"
-    page = slides.index_page(decks, table, "smoke", "slides/")
-    assert 'href="slides/01_windows.slides.html"' in page
-    assert 'href="slides/01_windows.html"' in page
-    assert "imdb.npz missing" in page and "<em>skipped</em>" in page
-    assert "<td>238.0</td>" in page or '<td style="text-align:right">238.0</td>' in page
-
-
-def test_missing_node_modules_say_what_to_run(tmp_path):
-    with pytest.raises(slides.SlidesError, match="npm ci"):
-        slides.copy_assets(tmp_path, node_modules=tmp_path / "node_modules")
 
 
 def test_nbval_run_is_kept_with_its_outputs():
@@ -644,47 +573,3 @@ def test_nbval_run_is_kept_with_its_outputs():
 
     items[1].test_outputs = None  # a cell that did not run: no half-executed copy
     assert nbval_keep.executed_notebooks(items) == {}
-
-
-def _executed_demo():
-    png = (  # one white pixel
-        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9aw"
-        "AAAABJRU5ErkJggg=="
-    )
-    figure = new_output("display_data", data={"image/png": png, "text/plain": "<Figure>"})
-    cells = [
-        _markdown("# 90 · A demo", "slide"),
-        _code("import os", slide_type="skip"),
-        _markdown("An equation: $$y = \\tanh(W x)$$", "subslide"),
-        _markdown("Say it slowly.", "notes"),
-        _code("secret_plotting_code()", tags=["remove_input"]),
-    ]
-    cells[-1].outputs = [figure]
-    return new_notebook(cells=cells)
-
-
-def test_render_writes_a_deck_and_a_page_that_load_only_local_files(tmp_path):
-    executed = tmp_path / "90_demo.ipynb"
-    nbformat.write(_executed_demo(), executed)
-    deck, page, moved = slides.render(executed, tmp_path, "90_demo", "smoke")
-    deck_html, page_html = deck.read_text(), page.read_text()
-    assert moved == 0
-    for html_text in (deck_html, page_html):
-        assert slides.outside_urls(html_text) == []
-        assert 'src="assets/requirejs/require.js"' in html_text
-        assert "assets/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe" in html_text
-        assert "data:image/png;base64," in html_text  # the figure is in the file
-    assert '"assets/reveal.js/dist/reveal.js"' in deck_html
-    assert 'href="assets/reveal.js/dist/theme/white.css"' in deck_html
-    assert '<aside class="notes">' in deck_html
-    assert "secret_plotting_code" not in deck_html  # remove_input: the output alone
-    assert "secret_plotting_code" in page_html  # the page shows every cell with its code
-    assert "profile smoke" in deck_html
-    assert deck_html.count("<section") == 3  # one column: the title slide, a sub-slide below
-
-
-def test_a_mermaid_diagram_stops_the_build(tmp_path):
-    notebook = new_notebook(cells=[_markdown("```mermaid\ngraph LR; A-->B\n```", "slide")])
-    nbformat.write(notebook, tmp_path / "90_demo.ipynb")
-    with pytest.raises(slides.SlidesError, match="mermaid"):
-        slides.render(tmp_path / "90_demo.ipynb", tmp_path, "90_demo", "full")
