@@ -65,8 +65,12 @@ def test_markdown_table_lists_results_and_wall_times():
 
 def test_a_normalised_reference_is_converted_and_says_how():
     result = results.record(
-        "GRU: best validation MAE", 2.31, unit="°C", reference="jena_gru",
-        reference_scale=(8.5, "°C", "training std of temperature 8.5 °C"), data=(),
+        "GRU: best validation MAE",
+        2.31,
+        unit="°C",
+        reference="jena_gru",
+        reference_scale=(8.5, "°C", "training std of temperature 8.5 °C"),
+        data=(),
     )
     assert result.reference == pytest.approx(0.2644 * 8.5)
     assert result.reference_unit == "°C"
@@ -105,3 +109,21 @@ def test_write_atomically_leaves_the_old_file_when_the_write_fails(tmp_path, mon
         results.write_atomically(target, "half")
     assert target.read_text(encoding="utf-8") == "new ✓"
     assert [p.name for p in tmp_path.iterdir()] == ["results.json"]  # no temporary left
+
+
+def test_results_files_are_one_per_notebook_in_notebook_order(tmp_path):
+    for name in ("10.json", "02.json", "notes.txt"):
+        (tmp_path / name).write_text("[]")
+    assert [p.name for p in results.results_files(tmp_path)] == ["02.json", "10.json"]
+    assert results.results_files(tmp_path / "none yet") == []
+    assert results.gather(tmp_path) == []
+
+
+def test_a_reference_number_keeps_the_results_unit_and_a_row_without_one_is_blank(capsys):
+    result = results.record("windows per second", 12.5, unit="1/s", reference=10.0, data=())
+    assert (result.reference, result.reference_unit) == (10.0, "1/s")
+    assert "Recorded: windows per second = 12.5 1/s (reference: 10 1/s" in capsys.readouterr().out
+    plain = results.record("words", 3.0, data=())
+    assert plain.reference is None
+    table = results.markdown_table([plain])
+    assert "| 03_imdb | words | 3.0000 |  |  |  | full |" in table

@@ -2,9 +2,11 @@
 what it does when things go wrong (bad notebooks, dead kernels, Ctrl-C, overlapping runs)."""
 
 import json
+import os
 import signal
 import subprocess
 import sys
+import time
 
 import nbformat
 import pytest
@@ -12,6 +14,10 @@ from nbformat.v4 import new_code_cell, new_notebook
 
 from course_utils import runner, slides
 from course_utils.data.registry import RemoteFile
+from course_utils.notebooks import NotebookUnreadable, notebook_text, read_notebook
+from course_utils.profiles import Profile
+from course_utils.runner import console, data_check, one_notebook, report, run_folder, signals
+from course_utils.runner.signals import Interrupted
 
 
 def write_notebook(path, sources, datasets=()):
@@ -79,7 +85,7 @@ def test_a_full_run_that_skips_a_notebook_says_so_last_and_exits_3(
     tmp_path, monkeypatch, capsys, closed_port_url
 ):
     unreachable = RemoteFile("jena_climate", "x.zip", closed_port_url, None, None, "weather")
-    monkeypatch.setattr(runner, "files_of", lambda dataset: (unreachable,))
+    monkeypatch.setattr(runner.data_check, "files_of", lambda dataset: (unreachable,))
     notebook = write_notebook(tmp_path / "91_needs_data.ipynb", ["1/0"], datasets=["jena_climate"])
     status = runner.main([str(notebook), "--profile", "full", "--build", str(tmp_path / "build")])
     out = capsys.readouterr().out
@@ -335,3 +341,154 @@ def test_a_reader_that_goes_away_does_not_stop_the_run(tmp_path):
     assert process.wait() == runner.FAILED and "Traceback" not in errors
     summary = json.loads((tmp_path / "build" / "results.json").read_text())
     assert [row["status"] for row in summary["notebooks"]] == ["failed", "failed"]
+
+
+# The runner's parts one by one, without a kernel: what each module promises on its own.
+
+
+def outcome(notebook, status="ok", message="", seconds=0.0):
+    return runner.Outcome(notebook=notebook, status=status, message=message, seconds=seconds)
+
+
+def test_the_last_line_gives_the_exit_status_of_each_kind_of_run(tmp_path):
+    where = {"profile": "smoke", "total": 90.0, "build": tmp_path, "run_dir": tmp_path / "r"}
+    ok, failed, skipped = outcome("01_a"), outcome("02_b", "failed"), outcome("03_c", "skipped")
+
+    assert report.last_line([ok], [], None, **where) == (
+        runner.OK,
+        "OK: all 1 notebook(s) ran, profile smoke, in 1.5 min.",
+    )
+    status, line = report.last_line([ok, failed, skipped], [], None, **where)
+    assert status == runner.FAILED
+    assert line.startswith("FAILED: 1 of 3 notebook(s) failed (02_b); 1 skipped (03_c)")
+    status, line = report.last_line([ok], ["a results file could not be read"], None, **where)
+    assert status == runner.FAILED
+    assert line.startswith("FAILED: the results could not all be read or written")
+    status, line = report.last_line([ok, skipped], [], None, **where)
+    assert status == runner.SKIPPED and line.startswith("INCOMPLETE: 1 of 2 notebook(s) skipped")
+
+    stopped = [ok, outcome("02_b", "interrupted"), outcome("03_c", "not run")]
+    status, line = report.last_line(stopped, [], Interrupted(signal.SIGTERM), **where)
+    assert status == 143
+    assert line.startswith("INTERRUPTED (SIGTERM) during 02_b, after 1 of 3 notebook(s)")
+    assert line.endswith("Exit status 143.")
+
+
+def test_the_notebooks_table_keeps_one_line_per_notebook():
+    table = report.notebooks_table(
+        [outcome("01_a", seconds=125.0), outcome("02_b", "failed", "cell 3: a | b\nmore")]
+    )
+    assert "| 01_a | ok | 2.1 min (125 s) |  |" in table
+    assert "| 02_b | failed |  | cell 3: a \\| b |" in table and "more" not in table
+
+
+def test_an_unreadable_results_file_fails_the_notebook_that_wrote_it(tmp_path):
+    (tmp_path / "01.json").write_text("[{")
+    (tmp_path / "02.json").write_text(
+        '[{"notebook": "02", "name": "x", "value": 1.0, "unit": "", "reference": null,'
+        ' "reference_unit": "", "reference_source": "", "profile": "smoke", "recorded_at": ""}]'
+    )
+    (tmp_path / "07.json").write_text("not json")  # no notebook of this run wrote it
+    outcomes = [outcome("01_first"), outcome("02_second")]
+
+    gathered, problems = run_folder.gather_run_results(tmp_path, outcomes)
+
+    assert [(r.notebook, r.name) for r in gathered] == [("02", "x")]
+    assert outcomes[0].status == "failed" and "01.json is not a results file" in outcomes[0].message
+    assert outcomes[1].status == "ok"
+    assert len(problems) == 1 and "07.json is not a results file" in problems[0]
+
+
+def test_records_are_written_whole_into_each_folder_that_can_hold_them(tmp_path):
+    good, blocked = tmp_path / "run", tmp_path / "blocked"
+    good.mkdir()
+    blocked.write_text("a file where a folder should be")
+    summary = {"profile": "smoke", "problems": []}
+
+    written, problems = run_folder.write_records([blocked, good], summary, "# Results\n")
+
+    assert written == [good]
+    assert json.loads((good / "results.json").read_text()) == summary
+    assert (good / "results.md").read_text() == "# Results\n"
+    assert len(problems) == 1 and f"Could not write {blocked / 'results.md'}" in problems[0]
+    assert blocked.read_text() == "a file where a folder should be"
+    assert leftovers(tmp_path) == []
+
+
+def test_the_kernels_get_the_profile_the_results_folder_and_an_absolute_mirror(
+    tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COURSE_DATA_DIR", "mirror")
+    env = run_folder.kernel_environment(Profile("SMOKE"), tmp_path / "run" / ".." / "results")
+    assert env["COURSE_PROFILE"] == "smoke"
+    assert env["COURSE_RESULTS_DIR"] == str((tmp_path / "results").resolve())
+    assert env["COURSE_DATA_DIR"] == str((tmp_path / "mirror").resolve())
+
+
+def test_the_data_check_fails_an_unknown_data_set_and_passes_a_notebook_that_needs_none(tmp_path):
+    path = write_notebook(tmp_path / "90_x.ipynb", ["1"], datasets=["no_such_data"])
+    notebook, _ = read_notebook(path)
+    status, message = data_check.why_it_cannot_run(path, notebook, Profile("full"))
+    assert status == "failed" and "names an unknown data set" in message
+    assert "no_such_data" in message and "Fix the notebook's metadata" in message
+    notebook.metadata["course"]["datasets"] = []
+    assert data_check.why_it_cannot_run(path, notebook, Profile("full")) is None
+
+
+def test_checked_outputs_are_stored_only_over_the_file_that_was_read(tmp_path, capsys):
+    path = write_notebook(tmp_path / "90_x.ipynb", ["# NBVAL_CHECK_OUTPUT\nprint(1)", "2"])
+    source, raw = read_notebook(path)
+    executed = nbformat.from_dict(json.loads(json.dumps(source)))
+    executed.cells[0].outputs = [nbformat.v4.new_output("stream", name="stdout", text="1\n")]
+    executed.cells[1].outputs = [nbformat.v4.new_output("stream", name="stdout", text="2\n")]
+
+    edited = raw + b" "
+    message = one_notebook.store_checked_outputs(path, edited, source, executed)
+    assert "changed while it ran" in message and path.read_bytes() == raw
+
+    assert one_notebook.store_checked_outputs(path, raw, source, executed) == ""
+    stored = nbformat.read(path, as_version=4)
+    assert [cell.outputs for cell in stored.cells] == [executed.cells[0].outputs, []]
+    assert path.read_text() == notebook_text(stored)
+    assert "stored the outputs of the checked cells" in capsys.readouterr().out
+
+
+def test_read_notebook_names_the_file_and_what_to_do(tmp_path):
+    (tmp_path / "cut.ipynb").write_text('{"cells": [')
+    with pytest.raises(NotebookUnreadable, match="cut.ipynb is not a valid notebook"):
+        read_notebook(tmp_path / "cut.ipynb")
+    with pytest.raises(NotebookUnreadable, match="is a folder, not a notebook"):
+        read_notebook(tmp_path)
+    path = write_notebook(tmp_path / "90_x.ipynb", ["1"], datasets=["imdb"])
+    notebook, raw = read_notebook(path)
+    assert raw == path.read_bytes() and runner.declared_datasets(notebook) == ["imdb"]
+    assert notebook_text(notebook).encode() == raw  # written back, it is the same file
+
+
+def test_a_first_stop_signal_is_held_while_results_are_written_and_a_second_stops(monkeypatch):
+    before = {s: signal.getsignal(s) for s in runner.STOP_SIGNALS}
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)  # as for a run started with nohup
+    try:
+        with pytest.raises(Interrupted) as stopped, signals.stop_signals_held():
+            assert signal.getsignal(signal.SIGHUP) == signal.SIG_IGN  # stays ignored
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(0.1)  # held: the block goes on
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(1)
+        assert stopped.value.signum == signal.SIGINT and stopped.value.exit_status == 130
+        assert signal.getsignal(signal.SIGHUP) == signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGHUP, before[signal.SIGHUP])
+    assert {s: signal.getsignal(s) for s in runner.STOP_SIGNALS} == before
+
+
+def test_output_goes_quiet_once_its_reader_has_gone():
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    with open(write_end, "w", encoding="utf-8") as stream:
+        quiet = console.SurvivesClosedPipe(stream)
+        assert quiet.write("nobody reads this\n" * 10_000) == len("nobody reads this\n") * 10_000
+        quiet.flush()
+        assert quiet.closed_pipe and not quiet.isatty()
+        assert quiet.write("still fine\n") == len("still fine\n")

@@ -1,10 +1,65 @@
-"""Notebook housekeeping: which cells nbval checks, and keeping outputs on those cells alone."""
+"""The course's notebook files: reading one (with a message that says what to do when it cannot
+be read), writing one as nbformat does, the data sets it declares, which cells nbval checks, and
+keeping outputs on those cells alone."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import nbformat
 
 CHECK_MARK = "# NBVAL_CHECK_OUTPUT"
+
+
+class NotebookUnreadable(Exception):
+    """A notebook path that names no readable notebook; the message says what to do."""
+
+
+def _read_bytes(path: Path) -> bytes:
+    if not path.exists():
+        raise NotebookUnreadable(
+            f"{path} does not exist: check the path (the course's notebooks are "
+            f"notebooks/NN_topic.ipynb, run from the checkout's top folder)."
+        )
+    if path.is_dir():
+        raise NotebookUnreadable(
+            f"{path} is a folder, not a notebook: name the .ipynb files inside it instead."
+        )
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise NotebookUnreadable(
+            f"{path} cannot be read ({error.strerror}): fix its permissions."
+        ) from None
+
+
+def read_notebook(path: Path) -> tuple[nbformat.NotebookNode, bytes]:
+    """The notebook at ``path`` and the bytes it was read from (to tell later whether the file
+    changed). Raises :class:`NotebookUnreadable` saying what is wrong with which file and what
+    to do."""
+    raw = _read_bytes(path)
+    try:
+        notebook = nbformat.reads(raw.decode("utf-8"), as_version=4)
+        nbformat.validate(notebook)
+    except Exception as error:  # nbformat raises many kinds for a file that is not a notebook
+        reason = (str(error).strip().splitlines() or [""])[0][:200]
+        raise NotebookUnreadable(
+            f"{path} is not a valid notebook ({type(error).__name__}: {reason}). It may have been "
+            f"cut short or edited by hand: restore it (e.g. from git) or open it in JupyterLab "
+            f"to see what is wrong."
+        ) from None
+    return notebook, raw
+
+
+def notebook_text(notebook: nbformat.NotebookNode) -> str:
+    """The notebook as ``nbformat.write`` leaves a file (to write it whole, atomically)."""
+    text = nbformat.writes(notebook)
+    return text if text.endswith("\n") else text + "\n"
+
+
+def declared_datasets(notebook: nbformat.NotebookNode) -> list[str]:
+    """The data sets a notebook says it reads, in its metadata (``course.datasets``)."""
+    return list(notebook.metadata.get("course", {}).get("datasets", []))
 
 
 def is_checked(cell: nbformat.NotebookNode) -> bool:

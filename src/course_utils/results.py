@@ -148,13 +148,46 @@ def record(
     depends on none: record it with :func:`record_timing`.)
     A figure that depends on a generated stand-in is not recorded.
     """
+    notebook, value = _recording_notebook(), _finite(name, value)
+    if _refused_as_standin(name, value, data):
+        return None
+    reference_value, reference_unit, reference_source = _resolve_reference(
+        reference, reference_source, reference_scale, unit
+    )
+    result = Result(
+        notebook=notebook,
+        name=name,
+        value=value,
+        unit=unit,
+        reference=reference_value,
+        reference_unit=reference_unit,
+        reference_source=reference_source,
+        profile=active_profile().name,
+        recorded_at=datetime.now(UTC).isoformat(timespec="seconds"),
+    )
+    _store(result, results_dir() / f"{notebook}.json")
+    print(_recorded_line(result))
+    return result
+
+
+def _recording_notebook() -> str:
     if _current_notebook is None:
         raise RuntimeError(
             "call course_utils.setup('NN') (or results.set_notebook) before record()"
         )
+    return _current_notebook
+
+
+def _finite(name: str, value: float) -> float:
     value = float(value)
     if not math.isfinite(value):
         raise ValueError(f"{name} is {value}: only finite numbers can be recorded")
+    return value
+
+
+def _refused_as_standin(name: str, value: float, data: tuple[str, ...] | None) -> bool:
+    """Whether the figure depends on a generated stand-in (``data=None``: on every data set
+    loaded), saying so when it does."""
     standins = standins_in_use()
     tainted = sorted(standins if data is None else set(data) & set(standins))
     if tainted:
@@ -162,44 +195,47 @@ def record(
             f"Not recorded: {name} = {value:.4g} was computed on a generated stand-in for "
             f"{', '.join(tainted)}."
         )
-        return None
+    return bool(tainted)
 
-    reference_unit = unit
-    if isinstance(reference, str):
-        if reference not in REFERENCES:
-            raise KeyError(f"no reference named {reference!r}; known: {', '.join(REFERENCES)}")
-        known = REFERENCES[reference]
-        reference, reference_unit, reference_source = known.value, known.unit, known.source
-        if reference_scale is not None:
-            factor, reference_unit, how = reference_scale
-            reference_source = f"{reference_source}; {known.value:g} {known.unit} × {how}"
-            reference = reference * factor
 
-    result = Result(
-        notebook=_current_notebook,
-        name=name,
-        value=value,
-        unit=unit,
-        reference=None if reference is None else float(reference),
-        reference_unit=reference_unit,
-        reference_source=reference_source,
-        profile=active_profile().name,
-        recorded_at=datetime.now(UTC).isoformat(timespec="seconds"),
+def _resolve_reference(
+    reference: str | float | None,
+    source: str,
+    scale: tuple[float, str, str] | None,
+    unit: str,
+) -> tuple[float | None, str, str]:
+    """``(value, unit, source)`` of a reference given as a number (in ``unit``, as ``source``
+    says) or as a key of :data:`REFERENCES`, converted by ``scale`` when given."""
+    if not isinstance(reference, str):
+        return (None if reference is None else float(reference)), unit, source
+    if reference not in REFERENCES:
+        raise KeyError(f"no reference named {reference!r}; known: {', '.join(REFERENCES)}")
+    known = REFERENCES[reference]
+    if scale is None:
+        return known.value, known.unit, known.source
+    factor, scaled_unit, how = scale
+    return (
+        known.value * factor,
+        scaled_unit,
+        f"{known.source}; {known.value:g} {known.unit} × {how}",
     )
-    path = results_dir() / f"{_current_notebook}.json"
+
+
+def _store(result: Result, path: Path) -> None:
+    """Put ``result`` in its notebook's file, replacing a result of the same name."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    kept = [r for r in load_results(path) if r.name != name]
+    kept = [r for r in load_results(path) if r.name != result.name]
     write_atomically(
         path, json.dumps([asdict(r) for r in [*kept, result]], indent=1, ensure_ascii=False)
     )
-    shown = ""
-    if result.reference is not None:
-        shown = (
-            f" (reference: {result.reference:.4g} {reference_unit}".rstrip()
-            + f", {reference_source})"
-        )
-    print(f"Recorded: {name} = {value:.4g} {unit}".rstrip() + shown)
-    return result
+
+
+def _recorded_line(result: Result) -> str:
+    line = f"Recorded: {result.name} = {result.value:.4g} {result.unit}".rstrip()
+    if result.reference is None:
+        return line
+    reference = f"{result.reference:.4g} {result.reference_unit}".rstrip()
+    return f"{line} (reference: {reference}, {result.reference_source})"
 
 
 def record_timing(name: str, value: float, *, unit: str = "s") -> Result | None:
@@ -230,17 +266,39 @@ def load_results(path: Path) -> list[Result]:
         ) from None
 
 
+def results_files(directory: Path) -> list[Path]:
+    """The results files under ``directory`` (one per notebook), in notebook order."""
+    return sorted(Path(directory).glob("*.json"))
+
+
 def gather(directory: Path | None = None) -> list[Result]:
-    """Every recorded result under ``directory``, in notebook order (a file that cannot be
-    read raises :class:`ResultsFileError`)."""
-    directory = directory or results_dir()
-    return [r for path in sorted(directory.glob("*.json")) for r in load_results(path)]
+    """Every recorded result under ``directory`` (by default :func:`results_dir`), in notebook
+    order (a file that cannot be read raises :class:`ResultsFileError`)."""
+    return [r for path in results_files(directory or results_dir()) for r in load_results(path)]
 
 
-def _format(value: float | None) -> str:
+def _number(value: float | None) -> str:
+    """A value as the table shows it: 4 decimals below 10, else 1."""
     if value is None:
         return ""
     return f"{value:.4f}" if abs(value) < 10 else f"{value:.1f}"
+
+
+def _table_row(r: Result) -> str:
+    reference = (
+        f"{_number(r.reference)} {r.reference_unit}".strip() if r.reference is not None else ""
+    )
+    return (
+        f"| {r.notebook} | {r.name} | {_number(r.value)} | {r.unit} | {reference} "
+        f"| {r.reference_source} | {r.profile} |"
+    )
+
+
+def _wall_times_table(wall_times: dict[str, float]) -> list[str]:
+    return ["| notebook | wall time |", "| --- | ---: |"] + [
+        f"| {notebook} | {seconds / 60:.1f} min ({seconds:.0f} s) |"
+        for notebook, seconds in wall_times.items()
+    ]
 
 
 def markdown_table(results: list[Result], wall_times: dict[str, float] | None = None) -> str:
@@ -248,19 +306,8 @@ def markdown_table(results: list[Result], wall_times: dict[str, float] | None = 
     lines = [
         "| notebook | result | value | unit | reference | reference source | profile |",
         "| --- | --- | ---: | --- | ---: | --- | --- |",
+        *map(_table_row, results),
     ]
-    for r in results:
-        reference = (
-            f"{_format(r.reference)} {r.reference_unit}".strip() if r.reference is not None else ""
-        )
-        lines.append(
-            f"| {r.notebook} | {r.name} | {_format(r.value)} | {r.unit} | {reference} "
-            f"| {r.reference_source} | {r.profile} |"
-        )
     if wall_times:
-        lines += ["", "| notebook | wall time |", "| --- | ---: |"]
-        lines += [
-            f"| {nb} | {seconds / 60:.1f} min ({seconds:.0f} s) |"
-            for nb, seconds in wall_times.items()
-        ]
+        lines += ["", *_wall_times_table(wall_times)]
     return "\n".join(lines) + "\n"
