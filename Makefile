@@ -89,13 +89,19 @@ unit: setup
 	$(BIN)/python -m pytest -q tests
 
 # nbval executes each notebook in the smoke profile and compares the cells marked
-# NBVAL_CHECK_OUTPUT; tests/conftest.py keeps stderr out of the comparison.
-# tests/nbval_keep.py keeps each notebook as nbval ran it (outputs included) in
-# build/nbval-notebooks, so that slides-test renders the smoke decks without running them again.
+# NBVAL_CHECK_OUTPUT; tests/conftest.py keeps stderr out of the comparison. Each nbval run has a
+# folder of its own, NBVAL_RUN (the time and make's process id): results/ for what the notebooks
+# record, and notebooks/ where tests/nbval_keep.py keeps each notebook as nbval ran it (outputs
+# included), so that slides-test renders the smoke decks without running them again. Nothing is
+# deleted first, so two `make test` at once keep their own files; when nbval ends,
+# build/nbval-results and build/nbval-notebooks are pointed at this run's folders (each link
+# replaced in one rename). make clean removes old runs.
+NBVAL_RUN := build/nbval-runs/$(shell echo "$$(date +%Y%m%d-%H%M%S)-$$PPID")
 nbval: setup
-	@rm -rf build/nbval-results
-	COURSE_PROFILE=smoke COURSE_RESULTS_DIR=$(CURDIR)/build/nbval-results $(BIN)/python -m pytest -q \
-		-p tests.conftest -p tests.nbval_keep --nbval-keep build/nbval-notebooks \
+	COURSE_PROFILE=smoke COURSE_RESULTS_DIR=$(CURDIR)/$(NBVAL_RUN)/results $(BIN)/python -m pytest -q \
+		-p tests.conftest -p tests.nbval_keep --nbval-keep $(NBVAL_RUN)/notebooks \
+		--nbval-link build/nbval-results=$(NBVAL_RUN)/results \
+		--nbval-link build/nbval-notebooks=$(NBVAL_RUN)/notebooks \
 		--nbval-lax --nbval-current-env \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg $(NOTEBOOKS)
 

@@ -41,7 +41,7 @@ def clean_course_environment(monkeypatch, tmp_path, request):
         return
     from course_utils.data import standins
 
-    for name in ("COURSE_DATA_DIR", "COURSE_PROFILE", "COURSE_NOTEBOOK"):
+    for name in ("COURSE_DATA_DIR", "COURSE_PROFILE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("COURSE_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("COURSE_RESULTS_DIR", str(tmp_path / "results"))

@@ -4,14 +4,22 @@
 render the smoke-profile slides from nbval's own run instead of executing every notebook twice.
 nbval keeps each cell's fresh outputs on its test item (``test_outputs``); at the end of the
 session they are written back into a copy of the notebook, in ``DIR/<notebook>.ipynb``.
+
+Each nbval run writes into a folder of its own (the Makefile names it), so that two runs at once
+never delete or overwrite each other's files; ``--nbval-link LINK=TARGET`` then points a fixed
+name (``build/nbval-notebooks``) at this run's folder when the session ends, in one rename.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import os
+import time
 from pathlib import Path
 
 import nbformat
+import pytest
 
 
 def pytest_addoption(parser):
@@ -20,6 +28,13 @@ def pytest_addoption(parser):
         metavar="DIR",
         default=None,
         help="write each notebook that nbval ran, with the outputs of this run, into DIR",
+    )
+    parser.addoption(
+        "--nbval-link",
+        metavar="LINK=TARGET",
+        action="append",
+        default=[],
+        help="when the session ends, make LINK a symbolic link to TARGET (replaced in one rename)",
     )
 
 
@@ -60,7 +75,42 @@ def executed_notebooks(items) -> dict[Path, nbformat.NotebookNode]:
     return kept
 
 
+def point_link(link: Path, target: Path) -> None:
+    """Make ``link`` a symbolic link to the folder ``target`` (relative, so that the build folder
+    can move), replacing what was there in one rename: a reader finds the previous target or
+    this one, never neither. A real folder or file at ``link`` (an older Makefile filled
+    build/nbval-results in place) is renamed aside, never deleted."""
+    target.mkdir(parents=True, exist_ok=True)
+    if link.exists() and not link.is_symlink():
+        aside = link.with_name(f"{link.name}.before-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}")
+        with contextlib.suppress(FileNotFoundError):  # another run moved it first
+            link.rename(aside)
+    temporary = link.with_name(f".{link.name}.{os.getpid()}.tmp")
+    temporary.unlink(missing_ok=True)
+    temporary.symlink_to(os.path.relpath(target, link.parent))
+    os.replace(temporary, link)
+
+
+def links(values: list[str]) -> list[tuple[Path, Path]]:
+    """``--nbval-link`` values as ``(link, target)`` pairs."""
+    pairs = [value.split("=", 1) for value in values]
+    for value, pair in zip(values, pairs, strict=True):
+        if len(pair) != 2 or not all(pair):
+            raise pytest.UsageError(f"--nbval-link takes LINK=TARGET, not {value!r}")
+    return [(Path(link), Path(target)) for link, target in pairs]
+
+
+def pytest_configure(config):
+    links(config.getoption("--nbval-link"))  # a mistyped option stops before any notebook runs
+
+
 def pytest_sessionfinish(session, exitstatus):
+    _keep_executed(session)
+    for link, target in links(session.config.getoption("--nbval-link")):
+        point_link(link, target)
+
+
+def _keep_executed(session) -> None:
     folder = session.config.getoption("--nbval-keep")
     if not folder:
         return
