@@ -166,3 +166,13 @@ def test_python_m_course_utils_slides_runs_the_command(tmp_path):
     )
     assert done.returncode == 0
     assert "--executed" in done.stdout and "--results" in done.stdout
+
+
+def test_the_runner_itself_feeds_the_slides(course):
+    """The real runner (a kernel runs the notebook): its summary is what the command reads."""
+    assert main(["--profile", "smoke", "notebooks/90_demo.ipynb"]) == runner.OK
+    (entry,) = json.loads(Path("build/slides/decks.json").read_text())["decks"]
+    assert entry["status"] == "ok" and Path(entry["executed"]).exists()
+    assert Path("build/slides/90_demo.slides.html").exists()
+    assert "| 90_demo |" not in Path("build/index.html").read_text()  # rendered as a table
+    assert "<td>90_demo</td>" in Path("build/index.html").read_text()  # with its wall time
