@@ -55,10 +55,17 @@ def decks_from_run(notebooks: list[Path], summary: dict) -> list[Deck]:
     decks = []
     for path in notebooks:
         outcome = outcomes.get(path.stem, {"status": "failed", "message": "did not run"})
-        executed = outcome.get("executed")
-        deck = Deck(path.stem, path, outcome["status"], outcome["message"], title=title_of(path))
-        deck.executed = Path(executed) if executed else None
-        decks.append(deck)
+        executed = Path(outcome["executed"]) if outcome.get("executed") else None
+        decks.append(
+            Deck(
+                path.stem,
+                path,
+                outcome["status"],
+                outcome["message"],
+                title=title_of(path),
+                executed=executed,
+            )
+        )
     return decks
 
 
