@@ -9,7 +9,9 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from course_utils import cudnn
+from course_utils import cudnn, models
+from course_utils.cudnn import masking, speed
+from course_utils.cudnn.__main__ import main
 
 tf_rnn = importlib.import_module("keras.src.backend.tensorflow.rnn")  # the module, not rnn()
 ON_A_GPU = bool(tf.config.list_logical_devices("GPU"))
@@ -129,7 +131,7 @@ def test_check_masking_runs_every_case_and_compares_it_with_the_prediction(monke
             "outcome": outcome,
         }
 
-    monkeypatch.setattr(cudnn, "masking_outcome", on_a_cpu)
+    monkeypatch.setattr(masking, "masking_outcome", on_a_cpu)
     cases = cudnn.check_masking()
     assert len(cases) == 2 * (3 * 2 + 1)
     as_predicted = {
@@ -147,9 +149,20 @@ def test_check_masking_runs_every_case_and_compares_it_with_the_prediction(monke
 # --- timings ----------------------------------------------------------------------------------
 
 
-def test_epoch_seconds_times_a_tiny_run():
+def test_epoch_seconds_times_a_tiny_run_of_notebook_03s_model(monkeypatch):
+    built = []
+    saved = models.sentiment_model
+
+    def keeping(*args, **kwargs):
+        built.append(saved(*args, **kwargs))
+        return built[-1]
+
+    monkeypatch.setattr(models, "sentiment_model", keeping)
     seconds = cudnn.epoch_seconds("GRU", {}, reviews=64, maxlen=12, batch_size=32, epochs=2)
     assert seconds > 0
+    (model,) = built  # the saved definition, not a copy of it
+    assert [layer.name for layer in model.layers] == ["embedding", "gru", "positive"]
+    assert model.jit_compile is cudnn.JIT_COMPILE  # the table's setting, not the notebook's
 
 
 @cpu_only
@@ -169,7 +182,7 @@ def test_recurrent_dropout_itself_runs_under_xla_on_a_cpu():
 
 
 def test_measure_compiles_every_row_with_the_same_jit_compile(monkeypatch):
-    monkeypatch.setattr(cudnn, "CONFIGURATIONS", cudnn.CONFIGURATIONS[1:3])
+    monkeypatch.setattr(speed, "CONFIGURATIONS", cudnn.CONFIGURATIONS[1:3])
     table = cudnn.measure(reviews=64, maxlen=12, batch_size=32, epochs=1)
     assert cudnn.JIT_COMPILE is False and table["jit_compile"] is False
     assert [row["jit_compile"] for row in table["rows"]] == [False, False]
@@ -247,7 +260,7 @@ def test_only_a_table_measured_on_a_gpu_is_written(tmp_path):
 @cpu_only
 def test_measuring_needs_a_gpu_and_writes_nothing_without_one(tmp_path, capsys):
     path = tmp_path / "timings.json"
-    assert cudnn.main(["--output", str(path)]) == 1
+    assert main(["--output", str(path)]) == 1
     error = capsys.readouterr().err
     assert "No GPU visible" in error and "cuDNN runs only on an NVIDIA GPU" in error
     assert "Nothing written" in error and not path.exists()
