@@ -10,7 +10,6 @@ from course_utils.windows import (
     split_point,
     split_then_window,
     tokenize,
-    windows_dataset,
 )
 
 DUNE = "Thou shalt not make a machine in the likeness of a human mind"
@@ -65,19 +64,6 @@ def test_next_token_pairs_split_each_window_into_context_and_target():
     assert inputs[0].tolist() == ["thou", "shalt"] and targets[0] == "not"
     assert inputs[-1].tolist() == ["a", "human"] and targets[-1] == "mind"
     assert len(inputs) == 13 - 2
-
-
-@pytest.mark.parametrize(("size", "stride", "batch"), [(4, 1, 3), (4, 4, 2), (3, 2, 5), (10, 1, 1)])
-def test_tf_data_pipeline_gives_the_same_windows(size, stride, batch):
-    sequence = np.arange(10) * 7
-    batches = [b.numpy() for b in windows_dataset(sequence, size, stride, batch_size=batch)]
-    assert all(len(b) <= batch for b in batches)
-    np.testing.assert_array_equal(np.concatenate(batches), sliding_windows(sequence, size, stride))
-
-
-def test_tf_data_pipeline_checks_sizes_too():
-    with pytest.raises(ValueError, match="stride"):
-        windows_dataset(np.arange(10), 3, 0)
 
 
 def test_split_then_window_never_crosses_the_cut():
@@ -168,8 +154,6 @@ def test_batch_sizes_below_one_are_clear_errors_not_a_division_by_zero(batch_siz
         sequential_partition(np.arange(50), 5, batch_size)
     with pytest.raises(ValueError, match="batch_size must be at least 1"):
         random_partition(np.arange(50), 5, batch_size, RNG())
-    with pytest.raises(ValueError, match="batch_size must be at least 1"):
-        windows_dataset(np.arange(10), 3, batch_size=batch_size)
 
 
 def test_numpy_integers_are_whole_numbers_too():

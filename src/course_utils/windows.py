@@ -70,19 +70,6 @@ def next_token_pairs(
     return windows[:, :-1], windows[:, -1]
 
 
-def windows_dataset(sequence: Sequence | np.ndarray, size: int, stride: int = 1, batch_size=32):
-    """The same windows as :func:`sliding_windows`, as a batched ``tf.data.Dataset``."""
-    import tensorflow as tf
-
-    items = np.asarray(sequence)
-    _check_sizes(len(items), size, stride)
-    batch_size = whole_number(batch_size, "batch_size", minimum=1)
-    dataset = tf.data.Dataset.from_tensor_slices(items).window(
-        size, shift=stride, drop_remainder=True
-    )
-    return dataset.flat_map(lambda window: window.batch(size)).batch(batch_size)
-
-
 def split_point(length: int, validation_fraction: float) -> int:
     """Where a sequence of ``length`` items is cut: the first ``1 - validation_fraction`` train."""
     length = whole_number(length, "length", minimum=0)
