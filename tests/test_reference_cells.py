@@ -18,10 +18,10 @@ from course_utils.reference_cells import (
     lstm,
     lstm_gate_activations,
     lstm_step,
-    simple_rnn,
-    simple_rnn_step,
     split_gates,
 )
+
+from .reference_maths import simple_rnn, simple_rnn_step
 
 import_tensorflow_quietly()
 import keras  # noqa: E402  (after TensorFlow's start-up logging is silenced)

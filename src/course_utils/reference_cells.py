@@ -1,4 +1,4 @@
-"""NumPy reference SimpleRNN, LSTM and GRU cells that take Keras's own weights and match Keras.
+"""NumPy reference LSTM and GRU cells that take Keras's own weights and match Keras.
 
 Pass a layer's weights as they come: ``lstm(x, *layer.get_weights())`` (kernel, recurrent_kernel,
 bias; bias may be left out for ``use_bias=False``). Everything is computed in float64. Keras's
@@ -13,7 +13,6 @@ from typing import NamedTuple
 
 import numpy as np
 
-Activation = Callable[[np.ndarray], np.ndarray]
 State = np.ndarray | Sequence[np.ndarray]
 
 
@@ -146,52 +145,6 @@ def _finish(
     return (output, *states) if return_state else output
 
 
-# --------------------------------------------------------------------------- SimpleRNN
-
-
-def simple_rnn_step(
-    x_t: np.ndarray,
-    h_prev: np.ndarray,
-    kernel: np.ndarray,
-    recurrent_kernel: np.ndarray,
-    bias: np.ndarray | None = None,
-    activation: Activation = np.tanh,
-) -> np.ndarray:
-    """``h_t = activation(x_t @ kernel + h_prev @ recurrent_kernel + bias)``."""
-    x_t, h_prev, kernel, recurrent_kernel = map(_as_float, (x_t, h_prev, kernel, recurrent_kernel))
-    bias = None if bias is None else _as_float(bias)
-    units = _check_cell(x_t, kernel, recurrent_kernel, bias, 1, "SimpleRNN")
-    _check_state("h_prev", h_prev, x_t.shape[0], units)
-    a = x_t @ kernel + h_prev @ recurrent_kernel
-    return activation(a if bias is None else a + bias)
-
-
-def simple_rnn(
-    x: np.ndarray,
-    kernel: np.ndarray,
-    recurrent_kernel: np.ndarray,
-    bias: np.ndarray | None = None,
-    *,
-    activation: Activation = np.tanh,
-    initial_state: State | None = None,
-    return_sequences: bool = False,
-    return_state: bool = False,
-):
-    """Run a SimpleRNN over ``x`` (batch, time, features); returns what Keras's layer returns.
-
-    Last output, or every output ``(batch, time, units)``; with ``return_state``: ``(output, h)``.
-    """
-    x = _as_float(x)
-    _check_sequence(x)
-    units = _units(_as_float(recurrent_kernel), 1, "SimpleRNN")
-    (h,) = _initial_states(initial_state, 1, x.shape[0], units)
-    outputs = []
-    for t in range(x.shape[1]):
-        h = simple_rnn_step(x[:, t], h, kernel, recurrent_kernel, bias, activation)
-        outputs.append(h)
-    return _finish(outputs, [h], return_sequences, return_state)
-
-
 # --------------------------------------------------------------------------- LSTM
 
 
@@ -313,13 +266,7 @@ def gru_step(
         x_t, kernel, recurrent_kernel, bias, 3, "GRU", _gru_bias_shape(reset_after), hint
     )
     _check_state("h_prev", h_prev, x_t.shape[0], units)
-    if bias is None:
-        input_bias = recurrent_bias = np.zeros(3 * units)
-    elif reset_after:
-        input_bias, recurrent_bias = bias
-    else:
-        input_bias, recurrent_bias = bias, np.zeros(3 * units)
-
+    input_bias, recurrent_bias = _gru_biases(bias, units, reset_after)
     x_z, x_r, x_h = split_gates(x_t @ kernel + input_bias, 3)
     u_z, u_r, u_h = split_gates(recurrent_kernel, 3)
     b_z, b_r, b_h = split_gates(recurrent_bias, 3)
@@ -330,6 +277,17 @@ def gru_step(
     else:
         h_tilde = np.tanh(x_h + (r * h_prev) @ u_h)
     return GRUStep(h=z * h_prev + (1.0 - z) * h_tilde, z=z, r=r, h_tilde=h_tilde)
+
+
+def _gru_biases(
+    bias: np.ndarray | None, units: int, reset_after: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """(input bias, recurrent bias): Keras's two rows with ``reset_after``, else one and zeros."""
+    if bias is None:
+        return np.zeros(3 * units), np.zeros(3 * units)
+    if reset_after:
+        return bias[0], bias[1]
+    return bias, np.zeros(3 * units)
 
 
 def gru(
