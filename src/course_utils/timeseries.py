@@ -166,14 +166,6 @@ def window_indices(
     return WindowIndex(ends, ends + delay, lookback, step)
 
 
-def count_windows(
-    n_rows: int, *, rows: slice, lookback: int, step: int, delay: int, stride: int = 1
-) -> int:
-    """How many windows :func:`window_dataset` yields with the same arguments."""
-    first, stop, reach = _span(n_rows, rows, lookback, step, delay, stride)
-    return len(range(first, stop - reach, stride))
-
-
 def window_dataset(
     data: ArrayLike,
     targets: ArrayLike,
@@ -195,10 +187,7 @@ def window_dataset(
     """
     import keras
 
-    data = np.asarray(data)
-    targets = np.asarray(targets)
-    if len(targets) != len(data):
-        raise ValueError(f"data has {len(data)} rows but targets has {len(targets)}")
+    data, targets = _same_rows(data, targets)
     batch_size = whole_number(batch_size, "batch_size", minimum=1)
     index = window_indices(
         len(data), rows=rows, lookback=lookback, step=step, delay=delay, stride=stride
@@ -217,6 +206,14 @@ def window_dataset(
         seed=seed,
     )
     return dataset.map(_newest_first) if reverse else dataset
+
+
+def _same_rows(data: ArrayLike, targets: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    """``data`` and ``targets`` as arrays, checked to have a target for every row."""
+    data, targets = np.asarray(data), np.asarray(targets)
+    if len(targets) != len(data):
+        raise ValueError(f"data has {len(data)} rows but targets has {len(targets)}")
+    return data, targets
 
 
 def _newest_first(windows, targets):
