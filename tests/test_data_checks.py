@@ -28,7 +28,8 @@ from course_utils.data import imdb as imdb_module
 from course_utils.data.imdb_checks import validate_imdb_npz, validate_word_index
 from course_utils.data.jena_csv import JenaRecord, parse_jena_csv
 from course_utils.data.jena_format import FIRST_TIMESTAMP, ROWS, STEP
-from course_utils.data.jena_standin import _plan, standin_csv, write_jena_standin
+from course_utils.data.jena_simulation import _plan, standin_csv
+from course_utils.data.jena_standin import write_jena_standin
 from course_utils.data.registry import IMDB, JENA_CLIMATE, TINY_SHAKESPEARE
 from course_utils.data.standins import MARKER_NAME
 from course_utils.profiles import Profile

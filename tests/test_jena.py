@@ -25,15 +25,14 @@ from course_utils.data import jena as jena_module
 from course_utils.data.fetch import cache_dir, locate
 from course_utils.data.jena_csv import JenaRecord, parse_jena_csv
 from course_utils.data.jena_format import COLUMNS, REAL_STEPS, ROWS
-from course_utils.data.jena_standin import (
+from course_utils.data.jena_simulation import (
     _plan,
     dew_point,
-    main,
     saturation_vapour_pressure,
     standin_csv,
     standin_table,
-    write_jena_standin,
 )
+from course_utils.data.jena_standin import main, write_jena_standin
 from course_utils.data.registry import JENA_CLIMATE
 from course_utils.data.standins import MARKER_NAME
 from course_utils.profiles import Profile

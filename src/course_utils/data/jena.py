@@ -3,7 +3,7 @@ returns the file as it is, so that a notebook can show the faults (``describe_fa
 ``clean_jena`` repairs them (both in :mod:`.jena_clean`).
 
 The format is in :mod:`.jena_format`, the checks in :mod:`.jena_zip` and :mod:`.jena_csv`, the
-generated stand-in in :mod:`.jena_standin`.
+generated stand-in's weather in :mod:`.jena_simulation`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from ..profiles import Profile, active_profile
 from .fetch import locate_or_standin
 from .jena_clean import clean_jena
 from .jena_csv import parse_jena_csv
-from .jena_standin import standin_csv
+from .jena_simulation import standin_csv
 from .jena_zip import is_marked_standin, read_jena_zip
 from .registry import JENA_CLIMATE
 from .standins import MARKER_NAME, note_standin

@@ -3,8 +3,9 @@
 A stand-in keeps the real layout (so every code path runs) and carries just enough signal for a
 model to learn something, but nothing computed on it is a result: the results helper refuses to
 record figures from a notebook that used one. The generators are ``imdb_standin``,
-``text_standin`` and ``jena_standin``; a generated file written into a folder (the Jena stand-in
-made as a mirror) has the marker ``GENERATED_STANDIN.txt`` beside it.
+``text_standin`` and ``jena_simulation``; a generated file written into a folder (the Jena
+stand-in that ``jena_standin`` writes as a mirror) has the marker ``GENERATED_STANDIN.txt``
+beside it.
 """
 
 from __future__ import annotations
