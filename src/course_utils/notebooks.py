@@ -80,13 +80,30 @@ def visible_text(cell: nbformat.NotebookNode) -> str:
     return "".join(parts)
 
 
+def _stored_outputs(outputs: list) -> list:
+    """A checked cell's outputs as they are stored: stderr left out (library warnings vary by
+    machine), and consecutive pieces of stdout joined into one output (nbval joins them too
+    before comparing)."""
+    stored: list = []
+    for output in outputs:
+        if output.output_type == "stream" and output.name == "stderr":
+            continue
+        previous = stored[-1] if stored else None
+        if output.output_type == "stream" and previous and previous.output_type == "stream":
+            stored[-1] = nbformat.from_dict({**previous, "text": previous.text + output.text})
+        else:
+            stored.append(output)
+    return stored
+
+
 def keep_checked_outputs(
     notebook: nbformat.NotebookNode, executed: nbformat.NotebookNode | None = None
 ):
     """Clear every output except on checked cells, which take ``executed``'s (when given).
 
     A checked cell keeps an execution count (nbval treats a cell with outputs but no count as
-    never run): its place among the code cells, so that a re-run changes nothing in git.
+    never run): its place among the code cells; and what it printed is stored as one stream
+    output however the kernel happened to send it, so that a re-run changes nothing in git.
     """
     code_cells = 0
     for index, cell in enumerate(notebook.cells):
@@ -95,11 +112,7 @@ def keep_checked_outputs(
         code_cells += 1
         if is_checked(cell):
             if executed is not None:
-                cell.outputs = [
-                    o
-                    for o in executed.cells[index].outputs
-                    if not (o.output_type == "stream" and o.name == "stderr")
-                ]
+                cell.outputs = _stored_outputs(executed.cells[index].outputs)
             cell.execution_count = code_cells
         else:
             cell.outputs = []

@@ -10,10 +10,10 @@ from pathlib import Path
 
 from ..notebooks import NotebookUnreadable, read_notebook
 from ..profiles import Profile
-from . import report
 from .console import first_line, output_that_survives_a_closed_pipe
 from .one_notebook import execute
 from .outcomes import Outcome
+from .report import interrupted_while_writing, last_line, print_report, tables
 from .run_folder import gather_run_results, kernel_environment, run_summary, write_records
 from .signals import Interrupted, as_interrupted, stop_signals_held, stop_signals_interrupt
 
@@ -62,7 +62,7 @@ def run_notebooks(
                 status, summary = _finish(run, interrupted, total)
         except KeyboardInterrupt as error:  # a second one while the results were written
             second = as_interrupted(error)
-            print(report.interrupted_while_writing(second, run_dir))
+            print(interrupted_while_writing(second, run_dir))
             return second.exit_status, None
     return status, (None if interrupted else summary)
 
@@ -134,34 +134,43 @@ def _print_progress(outcome: Outcome) -> None:
 def _finish(run: Run, interrupted: Interrupted | None, total: float) -> tuple[int, dict]:
     """Write this run's records, replace the gathered files (unless interrupted), print the
     tables and the messages, and end with one line that says how the run went."""
-    settings, outcomes = run.settings, run.outcomes
-    gathered, problems = gather_run_results(run.folder / "results", outcomes)
-    summary = run_summary(
-        settings.profile,
-        run.started_at,
-        total,
-        run.folder,
-        outcomes,
-        gathered,
-        problems,
-        complete=interrupted is None,
-    )
-    table = report.tables(gathered, outcomes)
-    markdown = f"# Results (profile {settings.profile.name})\n\n{table}"
-    folders = [run.folder] if interrupted else [run.folder, settings.build]
-    written, unwritten = write_records(folders, summary, markdown)
-    problems += unwritten
+    summary, table, written = _write_records(run, interrupted, total)
     where = f"{written[-1]}/results.md and results.json" if written else "no file (see below)"
-    heading = f"Results (profile {settings.profile.name}), also in {where}"
-    report.print_report(heading, table, total, outcomes, problems)
-    status, line = report.last_line(
-        outcomes,
-        problems,
+    heading = f"Results (profile {run.settings.profile.name}), also in {where}"
+    print_report(heading, table, total, run.outcomes, summary["problems"])
+    status, line = last_line(
+        run.outcomes,
+        summary["problems"],
         interrupted,
-        profile=settings.profile.name,
+        profile=run.settings.profile.name,
         total=total,
-        build=settings.build,
+        build=run.settings.build,
         run_dir=run.folder,
     )
     print(line)
     return status, summary
+
+
+def _write_records(
+    run: Run, interrupted: Interrupted | None, total: float
+) -> tuple[dict, str, list[Path]]:
+    """Gather the run's results and write its records (and, unless interrupted, the build's
+    gathered copies). Returns the summary, whose problems include any met writing it, the
+    tables, and the folders written."""
+    gathered, problems = gather_run_results(run.folder / "results", run.outcomes)
+    summary = run_summary(
+        run.settings.profile,
+        run.started_at,
+        total,
+        run.folder,
+        run.outcomes,
+        gathered,
+        problems,
+        complete=interrupted is None,
+    )
+    table = tables(gathered, run.outcomes)
+    markdown = f"# Results (profile {run.settings.profile.name})\n\n{table}"
+    folders = [run.folder] if interrupted else [run.folder, run.settings.build]
+    written, unwritten = write_records(folders, summary, markdown)
+    problems += unwritten
+    return summary, table, written
