@@ -204,6 +204,18 @@ def test_an_interrupted_run_keeps_the_previous_results_and_says_so(tmp_path, cap
     assert leftovers(tmp_path) == []
 
 
+def test_a_signal_dealt_with_between_runs_does_not_stop_the_next_run(tmp_path, capsys):
+    """A stop signal that came between two runs in one process and was dealt with then (held
+    while a run wrote its results, or handled by the caller) must not stop the next run."""
+    notebook = write_notebook(tmp_path / "90_quick.ipynb", ["1"])
+    argv = [str(notebook), "--profile", "smoke", "--build", str(tmp_path / "build")]
+    assert runner.main(argv) == runner.OK
+    with signals.handling_stop_signals(lambda signum, frame: None):
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(0.1)
+    assert runner.main(argv) == runner.OK
+
+
 def test_overlapping_runs_with_the_same_build_keep_each_others_results(tmp_path, capsys):
     """A second run starts and finishes while the first is still running (its notebook starts
     it): neither loses its results, and results.json is whole and from the run that ended last."""

@@ -30,9 +30,11 @@ class StoppableClient(NotebookClient):
 
     signal_received: int | None = None
     ignored_signals: frozenset[int] = frozenset()  # ignored where the run started: stay ignored
+    _signal_loop: asyncio.AbstractEventLoop | None = None
 
     def _catch_signals(self) -> None:
         task, loop = asyncio.current_task(), asyncio.get_running_loop()
+        self._signal_loop = loop
 
         def on_signal(signum: int) -> None:
             if self.signal_received is None and task is not None:
@@ -53,10 +55,18 @@ class StoppableClient(NotebookClient):
                 self.shutdown_kernel = "immediate"
                 await self._async_cleanup_kernel()
         atexit.unregister(self._cleanup_kernel)
-        loop = asyncio.get_running_loop()
+        self.forget_signals()
+
+    def forget_signals(self) -> None:
+        """Take this client's handlers off its event loop (nbclient takes off SIGINT's and
+        SIGTERM's only). jupyter_core keeps one loop per thread, and a handler left on it keeps
+        the loop's wakeup pipe set: a signal that came between notebooks, and was dealt with
+        then, would reach the next notebook's client as if it had just come."""
+        if self._signal_loop is None:
+            return
         for signum in STOP_SIGNALS:
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                loop.remove_signal_handler(signum)
+                self._signal_loop.remove_signal_handler(signum)
 
     async def _async_handle_timeout(self, timeout, cell=None):
         self.shutdown_kernel = "immediate"  # a busy kernel would only complain on its way out
@@ -155,6 +165,8 @@ def run_cells(
                 raise
         except Exception as error:
             stopped_because = _why_it_stopped(error, path, times.last_cell, cell_timeout)
+        finally:
+            client.forget_signals()
     if client.signal_received is not None:
         raise Interrupted(client.signal_received)
     return stopped_because
