@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from course_utils.data.fetch import repository_root
+from course_utils.checkout import repository_root
 from course_utils.slides.assets import (
     ASSET_FILES,
     ASSETS,

@@ -6,9 +6,9 @@ import contextlib
 import os
 import sys
 
-from . import results
 from .plotting import use_course_style
 from .profiles import Profile, active_profile
+from .results import set_notebook
 
 
 @contextlib.contextmanager
@@ -75,7 +75,7 @@ def setup(notebook: str) -> Profile:
     import keras
 
     use_course_style()
-    results.set_notebook(notebook)
+    set_notebook(notebook)
     print(
         f"Notebook {notebook} | profile: {profile.name} | TensorFlow {tf.__version__}, "
         f"Keras {keras.__version__} | {describe_device()}"

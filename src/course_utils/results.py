@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .data.fetch import repository_root
+from .checkout import repository_root
 from .data.standins import standins_in_use
 from .profiles import active_profile
 

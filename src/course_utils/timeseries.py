@@ -20,7 +20,7 @@ from typing import ClassVar
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .windows import whole_number
+from .arguments import whole_number
 
 CLASSIC = {"lookback": 1440, "step": 6, "delay": 144}
 

@@ -12,25 +12,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .arguments import whole_number
+
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)*")
 
 
 def tokenize(text: str) -> list[str]:
     """Lower-cased words (letters, with inner apostrophes: ``thou'rt``); punctuation dropped."""
     return _WORD.findall(text.lower())
-
-
-def whole_number(value, name: str, *, minimum: int | None = None) -> int:
-    """``value`` as an ``int`` if it is a whole number (an ``int`` or a NumPy integer; not a bool,
-    nor a float such as ``3.0``) of at least ``minimum``; otherwise a clear error."""
-    if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        raise TypeError(
-            f"{name} must be a whole number (an int), got {value!r} ({type(value).__name__})"
-            + (f": use {int(value)}" if isinstance(value, float) and value.is_integer() else "")
-        )
-    if minimum is not None and value < minimum:
-        raise ValueError(f"{name} must be at least {minimum}, got {value}")
-    return int(value)
 
 
 def _check_sizes(length: int, size: int, stride: int) -> None:

@@ -17,7 +17,6 @@ from .download import download
 from .errors import CourseDataError, DataIntegrityError, DataMirrorError, DataUnavailableError
 from .file_checks import check_cached_file, check_mirror_file
 from .folders import MIRROR_ENV_VAR, cache_dir, mirror_dir
-from .folders import repository_root as repository_root  # results.py imports it from here
 from .part_files import remove_stale_parts
 from .registry import RemoteFile, Validator
 from .standins import note_standin

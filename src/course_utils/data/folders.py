@@ -5,16 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ..checkout import repository_root
 from .errors import DataMirrorError
 
 MIRROR_ENV_VAR = "COURSE_DATA_DIR"
 CACHE_ENV_VAR = "COURSE_CACHE_DIR"
-
-
-def repository_root() -> Path | None:
-    """The course checkout this package lives in, or ``None`` when installed elsewhere."""
-    root = Path(__file__).resolve().parents[3]
-    return root if (root / "src" / "course_utils").is_dir() else None
 
 
 def cache_dir() -> Path:

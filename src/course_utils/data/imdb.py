@@ -9,8 +9,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ..arguments import whole_number
 from ..profiles import Profile, active_profile
-from ..windows import whole_number
 from .errors import ZIP_ERRORS, DataIntegrityError
 from .fetch import locate_or_standin
 from .imdb_checks import ARRAY_KEYS

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import nbformat
 
-from ..data import CourseDataError, DataUnavailableError, files_of
-from ..data.ensure import ensure
+from ..data import CourseDataError, DataUnavailableError, files_of, locate
 from ..notebooks import declared_datasets
 from ..profiles import Profile
 
@@ -25,7 +24,7 @@ def missing_data(datasets: list[str], profile: Profile) -> str | None:
     for dataset in datasets:
         for remote in files_of(dataset):
             try:
-                ensure(remote)
+                locate(remote)
             except DataUnavailableError as error:
                 if profile.allows_standins:
                     print(f"  {remote.relative_path} unavailable: the notebook will use a stand-in")

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from .. import results
-from ..data.fetch import MIRROR_ENV_VAR
+from ..data.folders import MIRROR_ENV_VAR
 from ..profiles import PROFILE_ENV_VAR, Profile
 from .outcomes import Outcome, UsageError
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from ..data.fetch import repository_root
+from ..checkout import repository_root
 from .errors import SlidesError
 
 ASSETS = "assets"  # the folder beside the decks that holds every script, style sheet and font
