@@ -61,7 +61,7 @@ def test_the_table_shows_every_run_through_the_scale():
         TrainingRun("GRU(32)", model, {"val_loss": [0.5]}, 4.0),
     ]
     table = runs_table(runs, scale=lambda v: 10 * v, unit="°C", digits=2).splitlines()
-    assert "best val loss (°C)" in table[0]
+    assert "best val loss (°C)" in table[0] and "best epoch  best val" in table[0]
     assert table[1].split() == ["dense", "4", "1.2", "2", "of", "3", "3.00", "3.20"]
     assert table[2].split() == ["GRU(32)", "4", "4.0", "1", "of", "1", "5.00"]
 

@@ -101,24 +101,32 @@ def side(value: float, other: float, digits: int = 2) -> str:
 
 
 def runs_table(
-    runs: Sequence[TrainingRun], *, scale: Scale | None = None, unit: str = "", digits: int = 3
+    runs: Sequence[TrainingRun],
+    *,
+    scale: Scale | None = None,
+    unit: str = "",
+    digits: int = 3,
+    metric: str | None = None,
 ) -> str:
     """One row per run: parameters, seconds per epoch, best epoch, best validation and test
-    scores (through ``scale`` when given, e.g. a normalised MAE to °C, labelled ``unit``)."""
+    scores (through ``scale`` when given, e.g. a normalised MAE to °C, labelled ``unit``).
+    ``metric`` names the monitored metric in the heading (default: its Keras name)."""
     convert = scale or (lambda value: value)
-    metric = runs[0].monitor.removeprefix("val_") if runs else ""
-    heading = f"{metric} ({unit})" if unit else metric
+    name = metric or (runs[0].monitor.removeprefix("val_") if runs else "")
+    title = f"best val {name} ({unit})" if unit else f"best val {name}"
     width = max([len(run.label) for run in runs] + [5]) + 2
+    value_width = max(digits + 8, len(title) + 2)
+    test_width = digits + 6
     lines = [
-        f"{'model':<{width}}{'parameters':>11}{'s/epoch':>9}{'best epoch':>12}"
-        f"{'best val ' + heading:>{digits + 16}}{'test':>{digits + 6}}"
+        f"{'model':<{width}}{'parameters':>11}{'s/epoch':>9}{'best epoch':>13}"
+        f"{title:>{value_width}}{'test':>{test_width}}"
     ]
     for run in runs:
         test = "" if run.test is None else f"{convert(run.test):.{digits}f}"
+        best_epoch = f"{run.best_epoch} of {run.epochs_run}"
         lines.append(
             f"{run.label:<{width}}{run.model.count_params():>11,}{run.seconds_per_epoch:>9.1f}"
-            f"{run.best_epoch:>6} of {run.epochs_run:<3}"
-            f"{convert(run.best()):>{digits + 16}.{digits}f}{test:>{digits + 6}}"
+            f"{best_epoch:>13}{convert(run.best()):>{value_width}.{digits}f}{test:>{test_width}}"
         )
     return "\n".join(lines)
 
