@@ -52,27 +52,3 @@ def test_make_data_fills_the_cache_and_reports_what_is_missing(
     assert "ok      alpha/a.txt" in out and "MISSING beta/b.txt" in out
     assert (fetch.cache_dir() / "alpha" / "a.txt").read_text() == "alpha"
     assert make_data.main(["alpha"]) == 0
-
-
-def test_fit_timed_stops_early_and_restores_the_best_weights():
-    import keras
-
-    from course_utils.timing import fit_timed
-
-    keras.utils.set_random_seed(0)
-    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
-    model.compile(keras.optimizers.SGD(0.5), "mse")
-    x = np.random.default_rng(0).normal(size=(64, 2))
-    y = x @ np.array([1.0, -2.0])
-    noisy_val = (x[:8], y[:8] + 100 * np.random.default_rng(1).normal(size=8))
-    history, seconds = fit_timed(
-        model, x, y, validation_data=noisy_val, epochs=30, patience=1, verbose=0
-    )
-    assert len(history.history["loss"]) < 30 and seconds > 0
-    best = min(history.history["val_loss"])
-    assert model.evaluate(*noisy_val, verbose=0) == pytest.approx(best, rel=1e-4)
-    full, _ = fit_timed(model, x, y, validation_data=noisy_val, epochs=6, patience=None, verbose=0)
-    assert len(full.history["loss"]) == 6  # every epoch runs, and the best one is kept
-    assert model.evaluate(*noisy_val, verbose=0) == pytest.approx(
-        min(full.history["val_loss"]), rel=1e-4
-    )

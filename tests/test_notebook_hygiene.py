@@ -114,9 +114,31 @@ def test_no_progress_bars_and_seeded(notebook):
     _, nb = notebook
     source = "\n".join(cell.source for cell in code(nb))
     assert not re.search(r"verbose\s*=\s*(1|True|\"auto\")", source)
-    training = list(re.finditer(r"(?<!Normaliser)\.fit\(|\bfit_timed\(", source))
+    training = list(re.finditer(r"(?<!Normaliser)\.fit\(|\bfit_and_keep_best\(", source))
     for call in training:
         arguments = call_arguments(source, call.end())
         assert re.search(r"verbose\s*=\s*[02]\b", arguments), f"no verbose=0 or 2: {arguments[:80]}"
     if training:
         assert "keras.utils.set_random_seed(" in source
+
+
+PLUMBING = "# Plumbing, not the lesson: record this run's results for the course's results table"
+
+
+def test_results_are_recorded_off_the_slides_in_one_plumbing_cell(notebook):
+    """Recording is bookkeeping: one cell before the summary, left out of the deck and page."""
+    _, nb = notebook
+    recording = [
+        index
+        for index, cell in enumerate(nb.cells)
+        if cell.cell_type == "code" and re.search(r"\brecord(_timing)?\(", cell.source)
+    ]
+    if not recording:
+        return
+    assert len(recording) == 1, f"record() calls in cells {recording}: keep them in one cell"
+    cell = nb.cells[recording[0]]
+    assert cell.source.startswith(PLUMBING), cell.source[:80]
+    assert "remove_cell" in cell.metadata.get("tags", [])
+    assert cell.metadata["slideshow"]["slide_type"] == "skip"
+    summary = next(i for i, c in enumerate(nb.cells) if c.source.startswith("## Summary"))
+    assert recording[0] < summary

@@ -1,8 +1,9 @@
 """A training run as one record: its label, model, history, seconds per epoch and test score.
 
-Notebook 03 introduces :func:`fit_and_keep_best`; every later notebook trains through it, keeps
-the :class:`TrainingRun` it returns, and shows a set of runs with :func:`runs_table` and
-:func:`plot_runs`. Verdict sentences compare two printed figures with :func:`side`.
+Notebook 01 first trains through :func:`fit_and_keep_best`; notebook 03 introduces its early
+stopping and the :class:`TrainingRun` it returns. Every later notebook keeps its runs so and shows
+a set of them with :func:`runs_table` and :func:`plot_runs`; verdict sentences compare two printed
+figures with :func:`side`.
 """
 
 from __future__ import annotations
@@ -116,10 +117,10 @@ def runs_table(
     title = f"best val {name} ({unit})" if unit else f"best val {name}"
     width = max([len(run.label) for run in runs] + [5]) + 2
     value_width = max(digits + 8, len(title) + 2)
-    test_width = digits + 6
+    test_width = digits + 6 if any(run.test is not None for run in runs) else 0
     lines = [
         f"{'model':<{width}}{'parameters':>11}{'s/epoch':>9}{'best epoch':>13}"
-        f"{title:>{value_width}}{'test':>{test_width}}"
+        f"{title:>{value_width}}{'test' if test_width else '':>{test_width}}"
     ]
     for run in runs:
         test = "" if run.test is None else f"{convert(run.test):.{digits}f}"
