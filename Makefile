@@ -109,11 +109,11 @@ nbval: setup
 slides: setup $(NODE_STAMP)
 	$(BIN)/python -m course_utils.slides --profile $(PROFILE) $(NOTEBOOKS)
 
-# The smoke-profile decks from nbval's run, then tests/test_slides.py in headless Chromium
+# The smoke-profile decks from this make's nbval run, then tests/test_slides.py in headless Chromium
 # (Debian's chromium, installed by the browser target when missing).
 slides-test: browser setup $(NODE_STAMP) nbval
-	$(BIN)/python -m course_utils.slides --profile smoke --executed build/nbval-notebooks \
-		--results build/nbval-results $(NOTEBOOKS)
+	$(BIN)/python -m course_utils.slides --profile smoke --executed $(NBVAL_RUN)/notebooks \
+		--results $(NBVAL_RUN)/results $(NOTEBOOKS)
 	COURSE_SLIDES_DIR=build/slides $(BIN)/python -m pytest -q tests/test_slides.py
 
 # The browser comes first, so that a machine that cannot install it stops at once, not after nbval.
