@@ -35,7 +35,8 @@ def draw_rnn_cell(input_size: int = 3, state_size: int = 5, output_size: int = 4
     """One recurrent cell. ``wiring="glassner"``: Glassner's, as the lecture quotes it: neuron A's
     result added to the state, the sum through B (tanh) to make the new state, which enters the
     delay, and the same sum through C to make the output. ``wiring="elman"``: Elman's, which
-    ``SimpleRNN`` + ``Dense`` computes: A(input) + B(state), tanh, and C reading the new state."""
+    ``SimpleRNN`` + ``Dense`` computes: A(input) + B(state), tanh, and C reading the new state.
+    Long on purpose: one picture, laid out element by element, reads best in one place."""
     if wiring not in ("glassner", "elman"):
         raise ValueError(f'wiring must be "glassner" or "elman", got {wiring!r}')
     axis = _axes(ax, (6.0, 5.2))
@@ -179,7 +180,8 @@ _SIGMA, _CELL = "$\\sigma$", COLOURS[4]
 
 def draw_lstm_cell(ax=None):
     """The LSTM cell in notebook 04's notation: the cell state $C$ along the top, the forget,
-    input and output gates and the candidate each drawn where its equation acts on it."""
+    input and output gates and the candidate each drawn where its equation acts on it.
+    Long on purpose: one picture, laid out element by element, reads best in one place."""
     axis = _axes(ax, (8.4, 5.6))
     top, gates, bus = 6.6, 2.9, 1.4
     x_f, x_i, x_c, x_o, x_tanh = 3.2, 4.8, 6.2, 8.0, 9.6
@@ -240,7 +242,8 @@ def draw_lstm_cell(ax=None):
 def draw_gru_cell(ax=None):
     """The GRU cell in notebook 05's (the lecture's) notation: the state $h$ along the top,
     $h_t = (1 - z_t) * h_{t-1} + z_t * \\tilde h_t$, with the update gate's Keras reading marked
-    (the lecture's $z_t$ is Keras's $1 - z$)."""
+    (the lecture's $z_t$ is Keras's $1 - z$). Long on purpose: one picture, laid out element by
+    element, reads best in one place."""
     axis = _axes(ax, (8.4, 5.6))
     top, gates, bus, x_line = 7.3, 2.9, 1.4, 0.75
     x_branch, x_in, x_r, x_z, x_down, x_h = 1.0, 1.9, 3.0, 5.0, 6.6, 7.8

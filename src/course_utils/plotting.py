@@ -76,7 +76,8 @@ def plot_history(
 
 def plot_sliding_window(tokens: Sequence[str], size: int, stride: int = 1, *, max_rows: int = 8):
     """Each row is one position of a ``size``-token window over ``tokens``; the last token of the
-    window, the one to predict, is drawn in a second colour."""
+    window, the one to predict, is drawn in a second colour. (A few lines over the course's
+    usual length: one figure, drawn box by box.)"""
     if size > len(tokens):
         raise ValueError(f"a window of {size} does not fit in {len(tokens)} tokens")
     starts = list(range(0, len(tokens) - size + 1, stride))[:max_rows]
