@@ -53,6 +53,7 @@ def test_the_registry_imports_only_checks_and_formats():
         "jena_csv",
         "jena_format",
         "jena_zip",
+        "safe_npz",  # the IMDB check reads .npy headers the way the restricted reader does
         "standins",
     }
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import ZIP_ERRORS, DataIntegrityError
+from .safe_npz import read_npy_header
 
 ARRAY_KEYS = ("x_train", "y_train", "x_test", "y_test")
 REVIEWS = {"train": 25_000, "test": 25_000}  # per split, in every copy of the data set
@@ -88,13 +89,7 @@ def _check_split(archive: zipfile.ZipFile, split: str, count: int, label: str) -
 def _header(archive: zipfile.ZipFile, member: str) -> tuple[tuple[int, ...], np.dtype]:
     """An ``.npy`` member's shape and dtype, read from its header alone."""
     with archive.open(member) as stream:
-        version = np.lib.format.read_magic(stream)
-        read = (
-            np.lib.format.read_array_header_1_0
-            if version == (1, 0)
-            else np.lib.format.read_array_header_2_0
-        )
-        shape, _fortran_order, dtype = read(stream)
+        shape, _fortran_order, dtype = read_npy_header(stream)
     return shape, dtype
 
 

@@ -34,16 +34,18 @@ class _ArrayOnlyUnpickler(pickle.Unpickler):
         )
 
 
-def _read_member(raw: bytes) -> np.ndarray:
-    stream = io.BytesIO(raw)
+def read_npy_header(stream) -> tuple[tuple[int, ...], bool, np.dtype]:
+    """An ``.npy`` stream's shape, Fortran order and dtype, read from its header alone."""
     version = np.lib.format.read_magic(stream)
     # Format 3.0 differs from 2.0 only in the header's text encoding, so 2.0's reader fits both.
-    read_header = (
-        np.lib.format.read_array_header_1_0
-        if version == (1, 0)
-        else np.lib.format.read_array_header_2_0
-    )
-    _shape, _fortran_order, dtype = read_header(stream)
+    if version == (1, 0):
+        return np.lib.format.read_array_header_1_0(stream)
+    return np.lib.format.read_array_header_2_0(stream)
+
+
+def _read_member(raw: bytes) -> np.ndarray:
+    stream = io.BytesIO(raw)
+    _shape, _fortran_order, dtype = read_npy_header(stream)
     if not dtype.hasobject:
         stream.seek(0)
         return np.lib.format.read_array(stream, allow_pickle=False)
