@@ -2,6 +2,9 @@
 # `make test` are all you need. See README.md.
 
 PYTHON  ?= python3
+# Test processes at once (pytest-xdist): notebooks spend much of their smoke run compiling, which
+# one core does, so two at a time fill a 2-core machine.
+JOBS    ?= 2
 PROFILE ?= $(or $(COURSE_PROFILE),full)
 VENV    := .venv
 BIN     := $(VENV)/bin
@@ -86,7 +89,7 @@ lint: setup
 	$(BIN)/ruff check src tests notebooks
 
 unit: setup
-	$(BIN)/python -m pytest -q tests
+	$(BIN)/python -m pytest -q -n $(JOBS) tests
 
 # nbval executes each notebook in the smoke profile and compares the cells marked
 # NBVAL_CHECK_OUTPUT; tests/conftest.py keeps stderr out of the comparison. Each nbval run has a
@@ -99,6 +102,7 @@ unit: setup
 NBVAL_RUN := build/nbval-runs/$(shell echo "$$(date +%Y%m%d-%H%M%S)-$$PPID")
 nbval: setup
 	COURSE_PROFILE=smoke COURSE_RESULTS_DIR=$(CURDIR)/$(NBVAL_RUN)/results $(BIN)/python -m pytest -q \
+		-n $(JOBS) --dist loadfile \
 		-p tests.conftest -p tests.nbval_keep --nbval-keep $(NBVAL_RUN)/notebooks \
 		--nbval-link build/nbval-results=$(NBVAL_RUN)/results \
 		--nbval-link build/nbval-notebooks=$(NBVAL_RUN)/notebooks \

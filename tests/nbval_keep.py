@@ -75,6 +75,18 @@ def executed_notebooks(items) -> dict[Path, nbformat.NotebookNode]:
     return kept
 
 
+def _partly_run(items) -> set[Path]:
+    """Notebooks some of whose cells ran in this process and some not. Under pytest-xdist each
+    worker collects every notebook but runs only its share: one it did not touch is another
+    worker's, and is left alone."""
+    ran: dict[Path, set[bool]] = {}
+    for item in items:
+        if _notebook_of(item) is not None:
+            path = Path(str(item.parent.fspath))
+            ran.setdefault(path, set()).add(getattr(item, "test_outputs", None) is not None)
+    return {path for path, seen in ran.items() if seen == {True, False}}
+
+
 def point_link(link: Path, target: Path) -> None:
     """Make ``link`` a symbolic link to the folder ``target`` (relative, so that the build folder
     can move), replacing what was there in one rename: a reader finds the previous target or
@@ -117,8 +129,7 @@ def _keep_executed(session) -> None:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     kept = executed_notebooks(session.items)
-    for item in session.items:  # a notebook that did not run through leaves no stale copy
-        if _notebook_of(item) is not None and Path(str(item.parent.fspath)) not in kept:
-            (folder / Path(str(item.parent.fspath)).name).unlink(missing_ok=True)
+    for path in _partly_run(session.items):  # a notebook that stopped half-way leaves no copy
+        (folder / path.name).unlink(missing_ok=True)
     for path, notebook in kept.items():
         nbformat.write(notebook, folder / path.name)

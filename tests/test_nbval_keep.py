@@ -2,6 +2,7 @@
 the nbval run that ended last, without deleting any run's files."""
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -41,3 +42,23 @@ def test_a_link_option_must_name_the_link_and_its_target():
     for wrong in ("build/a", "=build/b", "build/a="):
         with pytest.raises(pytest.UsageError, match="LINK=TARGET"):
             nbval_keep.links([wrong])
+
+
+def test_only_a_notebook_stopped_half_way_counts_as_partly_run():
+    """Under pytest-xdist a worker collects every notebook and runs its share: the notebooks it
+    never touched are another worker's and must not be deleted from the kept folder."""
+    from types import SimpleNamespace
+
+    def item(notebook, ran):
+        parent = SimpleNamespace(nb=object(), fspath=notebook)
+        return SimpleNamespace(parent=parent, cell=object(), test_outputs=[] if ran else None)
+
+    items = [
+        item("whole.ipynb", True),
+        item("whole.ipynb", True),
+        item("half.ipynb", True),
+        item("half.ipynb", False),
+        item("elsewhere.ipynb", False),
+        item("elsewhere.ipynb", False),
+    ]
+    assert nbval_keep._partly_run(items) == {Path("half.ipynb")}
