@@ -124,6 +124,11 @@ def set_notebook(notebook: str) -> None:
     _current_notebook = notebook
 
 
+def current_notebook() -> str | None:
+    """The notebook named by the last :func:`set_notebook` (``None`` before any)."""
+    return _current_notebook
+
+
 def results_dir() -> Path:
     """``COURSE_RESULTS_DIR``, else ``build/results`` in the checkout, else ``./results``."""
     if os.environ.get(RESULTS_ENV_VAR):
