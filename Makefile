@@ -19,7 +19,7 @@ export COURSE_DATA_DIR := $(abspath $(COURSE_DATA_DIR))
 endif
 
 .PHONY: help setup lab run test unit nbval slides slides-test lint data checked clean browser \
-	debian-packages
+	debian-packages bench
 
 help:
 	@echo "make run      execute every notebook (PROFILE=full|smoke) and print the results table"
@@ -32,6 +32,8 @@ help:
 	@echo "make data     download every data set into data/ (needs internet)"
 	@echo "make lint     ruff over src, tests and notebooks"
 	@echo "make checked  store the outputs of the checked cells (after editing one)"
+	@echo "make bench    seconds per epoch of every model, the seed's configuration beside the"
+	@echo "              course's, into build/bench.json (BENCH_ARGS=\"--models lstm --steps 5\")"
 	@echo "make clean    remove build outputs (keeps .venv and data/)"
 
 setup: $(STAMP)
@@ -127,6 +129,13 @@ test: browser lint unit nbval slides-test
 # store their checked outputs (make checked NOTEBOOKS=notebooks/01_language_modelling.ipynb).
 checked: setup
 	$(BIN)/python -m course_utils.runner --profile smoke --store-checked --build build/checked $(NOTEBOOKS)
+
+# Seconds per epoch of each model at full size on synthetic batches, the seed's configuration
+# beside the course's, timed in turns in one run (README, "Measuring speed"); BENCH_ARGS passes
+# options on: --models NAME ..., --steps N, --warmup N, --json PATH, --list.
+BENCH_ARGS ?=
+bench: setup
+	$(BIN)/python -m course_utils.bench $(BENCH_ARGS)
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache
