@@ -50,6 +50,9 @@ def test_the_second_identical_run_is_loaded_with_the_first_runs_weights_and_figu
     for a, b in zip(first.model.get_weights(), second.model.get_weights(), strict=True):
         np.testing.assert_array_equal(a, b)
     assert second.model.evaluate(X, Y, verbose=0)[1] == pytest.approx(first.test)
+    for a, b in zip(first.model.optimizer.variables, second.model.optimizer.variables,
+                    strict=True):
+        np.testing.assert_array_equal(a, b)  # the optimizer's state came back too
 
 
 @pytest.mark.parametrize(

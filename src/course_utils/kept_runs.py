@@ -148,6 +148,8 @@ def _hash_value(digest, value) -> None:
 def _load(model, folder: Path, label: str, monitor: str):
     try:
         record = json.loads((folder / _RUN_FILE).read_text(encoding="utf-8"))
+        if not model.optimizer.built:  # the kept file holds the optimizer's state too
+            model.optimizer.build(model.trainable_variables)
         model.load_weights(folder / _WEIGHTS_FILE)
     except FileNotFoundError:
         return None
