@@ -101,3 +101,13 @@ def test_a_trained_model_or_unknown_data_is_refused_with_a_reason():
     with pytest.raises(TypeError, match="cannot tell"):
         fit_or_load(classifier(), tf.data.Dataset.from_tensor_slices((X, Y)).batch(8), None,
                  label="tiny", patience=None, epochs=1)
+
+
+def test_a_load_that_fails_half_way_leaves_the_untrained_weights_to_train_from(kept_runs):
+    first, where = fit(classifier())
+    other = classifier(units=5)  # same embedding shape, another GRU: the load stops in the GRU
+    other.optimizer.build(other.trainable_variables)
+    other.save_weights(where.folder / "best.weights.h5")
+    again, how = fit(classifier())
+    assert not how.loaded
+    assert again.history == first.history  # the same training from the same untrained weights

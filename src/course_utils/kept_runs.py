@@ -146,16 +146,21 @@ def _hash_value(digest, value) -> None:
 
 
 def _load(model, folder: Path, label: str, monitor: str):
+    if not model.optimizer.built:  # the kept file holds the optimizer's state too
+        model.optimizer.build(model.trainable_variables)
+    untrained = [variable.numpy() for variable in model.variables + model.optimizer.variables]
     try:
         record = json.loads((folder / _RUN_FILE).read_text(encoding="utf-8"))
-        if not model.optimizer.built:  # the kept file holds the optimizer's state too
-            model.optimizer.build(model.trainable_variables)
         model.load_weights(folder / _WEIGHTS_FILE)
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError) as error:
         print(f"The kept run in {folder} could not be read ({error}): removed, training instead.")
         shutil.rmtree(folder, ignore_errors=True)
+        # a load that failed half-way must not be what the training starts from
+        for variable, value in zip(model.variables + model.optimizer.variables, untrained,
+                                   strict=True):
+            variable.assign(value)
         return None
     run = TrainingRun(label, model, record["history"], record["seconds_per_epoch"], monitor,
                       test=record["test"])
