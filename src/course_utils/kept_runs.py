@@ -23,6 +23,7 @@ import keras
 import numpy as np
 
 from .checkout import repository_root
+from .length_batches import SimilarLengthBatches
 from .results import current_notebook
 from .runs import TrainingRun, fit_and_keep_best
 
@@ -67,19 +68,20 @@ def trained_dir() -> Path | None:
 
 def fit_or_load(
     model: keras.Model,
-    x: np.ndarray,
-    y: np.ndarray,
+    x: np.ndarray | SimilarLengthBatches,
+    y: np.ndarray | None = None,
     *,
     label: str,
     monitor: str = "val_loss",
     patience: int | None,
-    test_data: tuple[np.ndarray, np.ndarray] | None = None,
+    test_data: tuple[np.ndarray, np.ndarray] | SimilarLengthBatches | None = None,
     load: bool = True,
     **fit_kwargs,
 ) -> tuple[TrainingRun, Provenance]:
     """:func:`~course_utils.runs.fit_and_keep_best` on a compiled, untrained ``model``, or the
     same run loaded when one was kept (and ``load``). The run is kept either way. Returns the
-    run and where it came from."""
+    run and where it came from. ``x``, ``validation_data`` and ``test_data`` may be
+    :class:`~course_utils.length_batches.SimilarLengthBatches` (then ``y`` is ``None``)."""
     folder_root = trained_dir()
     key = run_key(model, x, y, monitor=monitor, patience=patience, test_data=test_data,
                   fit_kwargs=fit_kwargs)
@@ -88,8 +90,11 @@ def fit_or_load(
         kept = _load(model, folder, label, monitor) if load else None
         if kept is not None:
             return kept
-    run = fit_and_keep_best(model, x, y, label=label, monitor=monitor, patience=patience,
-                            test_data=test_data, **fit_kwargs)
+    if "validation_data" in fit_kwargs:
+        fit_kwargs["validation_data"] = _fit_input(fit_kwargs["validation_data"])
+    fit_args = (_fit_input(x),) if y is None else (x, y)
+    run = fit_and_keep_best(model, *fit_args, label=label, monitor=monitor, patience=patience,
+                            test_data=_fit_input(test_data), **fit_kwargs)
     if folder_root is None:
         return run, Provenance(False, None, None, None)
     _keep(run, folder, key, replace=not load)
@@ -117,6 +122,11 @@ def run_key(model, x, y, *, monitor, patience, test_data, fit_kwargs) -> str:
     return digest.hexdigest()
 
 
+def _fit_input(value):
+    """What ``fit`` reads: batches of similar length become their ``tf.data`` pipeline."""
+    return value.dataset() if isinstance(value, SimilarLengthBatches) else value
+
+
 def _without_names(config):
     """A configuration less its names: Keras numbers unnamed layers and optimizers by how many
     were made before (``gru_1``, ``rmsprop_1``), which says nothing about the run."""
@@ -137,11 +147,13 @@ def _hash_value(digest, value) -> None:
             _hash_value(digest, item)
     elif value is None or isinstance(value, (bool, int, float, str)):
         digest.update(repr(value).encode())
+    elif isinstance(value, SimilarLengthBatches):
+        digest.update(f"similar-length batches {value.fingerprint()}".encode())
     else:
         raise TypeError(
             f"fit_or_load cannot tell whether two {type(value).__name__} values are the same "
-            "training data or setting; pass NumPy arrays, numbers or strings, or train with "
-            "fit_and_keep_best"
+            "training data or setting; pass NumPy arrays, SimilarLengthBatches, numbers or "
+            "strings, or train with fit_and_keep_best"
         )
 
 

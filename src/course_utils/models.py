@@ -10,7 +10,8 @@ from __future__ import annotations
 import keras
 
 
-def sentiment_model(middle, name, *, max_features=10_000, maxlen=500, mask_zero=False):
+def sentiment_model(middle, name, *, max_features=10_000, maxlen=500, mask_zero=False,
+                    jit_compile=True):
     """Embedding -> `middle` -> a sigmoid neuron, compiled as in the lecture (notebook 03)."""
     model = keras.Sequential(
         [
@@ -22,7 +23,7 @@ def sentiment_model(middle, name, *, max_features=10_000, maxlen=500, mask_zero=
         name=name,
     )
     model.compile(
-        optimizer="rmsprop", loss="binary_crossentropy", metrics=["acc"], jit_compile=True
+        optimizer="rmsprop", loss="binary_crossentropy", metrics=["acc"], jit_compile=jit_compile
     )
     return model
 
