@@ -60,7 +60,8 @@ NOTEBOOK_LAYERS = {
     "bag_of_embeddings": 'keras.layers.GlobalAveragePooling1D(name="average")',
     "simple_rnn_masked": 'keras.layers.SimpleRNN(32, name="simple_rnn")',
     "lstm": 'keras.layers.LSTM(32, name="lstm")',
-    "gru": "layer(32, name=layer.__name__.lower())",
+    "lstm_similar_lengths": 'keras.layers.LSTM(32, name="lstm")',
+    "gru": 'keras.layers.GRU(32, name="gru")',
     "bidirectional_lstm": 'keras.layers.Bidirectional(keras.layers.LSTM(32), name="bilstm")',
     "jena_dense": 'keras.layers.Flatten(), keras.layers.Dense(32, activation="relu")',
     "jena_gru": 'keras.layers.GRU(32, name="gru")',
@@ -361,3 +362,20 @@ def test_the_command_times_one_model_and_writes_its_json(tmp_path, capsys):
         row["seed"]["seconds_per_epoch"] / row["course"]["seconds_per_epoch"]
     )
     assert [p.name for p in path.parent.iterdir()] == ["bench.json"]
+
+
+def test_similar_length_rows_are_built_and_fed_as_their_notebooks_do():
+    from course_utils.bench.timing import COURSE, SEED, Timed
+
+    for name in ("lstm_similar_lengths", "gru", "bidirectional_lstm"):
+        spec = BY_NAME[name]
+        source = flat(code_cells(spec.notebook)[spec.cell])
+        assert "maxlen=None" in source and "jit_compile=False" in source, name
+        assert "similar" in source.lower() or ".dataset()" in source, name
+        model = spec.build()
+        assert model.jit_compile is False and model.input_shape == (None, None), name
+        assert spec.similar_length_steps == catalogue.SIMILAR_LENGTH_STEPS
+    assert BY_NAME["lstm"].similar_length_steps is None  # notebook 04 pads to 500
+    steps = {configuration.name: Timed(BY_NAME["gru"], configuration, warmup=1)._x.shape[1]
+             for configuration in (SEED, COURSE)}
+    assert steps == {"seed": 500, "course": catalogue.SIMILAR_LENGTH_STEPS}

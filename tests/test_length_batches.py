@@ -114,3 +114,17 @@ def test_a_run_on_similar_length_batches_is_kept_and_loaded(tmp_path, monkeypatc
     _, where = fit(similar_length_splits((REVIEWS, LABELS), (REVIEWS[:50], LABELS[:50]),
                                          maxlen=25, seed=1))
     assert not where.loaded
+
+
+def test_the_bench_times_the_mean_length_of_imdbs_batches(monkeypatch):
+    from course_utils.bench.catalogue import SIMILAR_LENGTH_STEPS
+    from course_utils.data import load_imdb
+    from course_utils.profiles import Profile
+    from tests.conftest import real_mirror
+
+    if real_mirror() is None or not (real_mirror() / "imdb" / "imdb.npz").is_file():
+        pytest.skip("needs the IMDB mirror (COURSE_DATA_DIR or ../shared/data)")
+    monkeypatch.setenv("COURSE_DATA_DIR", str(real_mirror()))
+    (reviews, labels), _ = load_imdb(num_words=10_000, profile=Profile("full"))
+    batches = SimilarLengthBatches(reviews[:20_000], labels[:20_000], maxlen=500)
+    assert round(batches.steps_read() / 20_000) == SIMILAR_LENGTH_STEPS

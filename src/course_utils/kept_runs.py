@@ -26,6 +26,7 @@ from .checkout import repository_root
 from .length_batches import SimilarLengthBatches
 from .results import current_notebook
 from .runs import TrainingRun, fit_and_keep_best
+from .timeseries import dataset_fingerprint
 
 TRAINED_ENV_VAR = "COURSE_TRAINED_DIR"
 _RUN_FILE = "run.json"
@@ -117,7 +118,8 @@ def run_key(model, x, y, *, monitor, patience, test_data, fit_kwargs) -> str:
         digest.update(part.encode())
     for weights in model.get_weights():
         _hash_value(digest, weights)
-    for value in (x, y, test_data, sorted(fit_kwargs.items())):
+    settings = sorted((name, value) for name, value in fit_kwargs.items() if name != "verbose")
+    for value in (x, y, test_data, settings):  # how much fit prints changes nothing
         _hash_value(digest, value)
     return digest.hexdigest()
 
@@ -149,11 +151,13 @@ def _hash_value(digest, value) -> None:
         digest.update(repr(value).encode())
     elif isinstance(value, SimilarLengthBatches):
         digest.update(f"similar-length batches {value.fingerprint()}".encode())
+    elif dataset_fingerprint(value) is not None:
+        digest.update(f"windows {dataset_fingerprint(value)}".encode())
     else:
         raise TypeError(
             f"fit_or_load cannot tell whether two {type(value).__name__} values are the same "
-            "training data or setting; pass NumPy arrays, SimilarLengthBatches, numbers or "
-            "strings, or train with fit_and_keep_best"
+            "training data or setting; pass NumPy arrays, SimilarLengthBatches, datasets made by "
+            "window_dataset, numbers or strings, or train with fit_and_keep_best"
         )
 
 

@@ -13,6 +13,8 @@ target is ``targets[t + delay]``. The classic set-up is ``lookback=1440`` (10 da
 
 from __future__ import annotations
 
+import hashlib
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
@@ -166,6 +168,20 @@ def window_indices(
     return WindowIndex(ends, ends + delay, lookback, step)
 
 
+# What each dataset window_dataset made was made from (a sha256), so that a run trained on it can
+# be recognised (course_utils.kept_runs): a tf.data pipeline cannot say what it holds.
+_FINGERPRINTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def dataset_fingerprint(dataset) -> str | None:
+    """A sha256 of the rows, targets and settings :func:`window_dataset` made ``dataset`` from;
+    ``None`` for a dataset it did not make."""
+    try:
+        return _FINGERPRINTS.get(dataset)
+    except TypeError:  # not hashable, so not one of ours
+        return None
+
+
 def window_dataset(
     data: ArrayLike,
     targets: ArrayLike,
@@ -205,7 +221,15 @@ def window_dataset(
         shuffle=shuffle,
         seed=seed,
     )
-    return dataset.map(_newest_first) if reverse else dataset
+    dataset = dataset.map(_newest_first) if reverse else dataset
+    digest = hashlib.sha256()
+    for part in (data[first : last_target + 1], targets[index.targets[0] : last_target + 1]):
+        digest.update(f"{part.dtype.str} {part.shape}".encode())
+        digest.update(np.ascontiguousarray(part).tobytes())
+    digest.update(repr((first, lookback, step, delay, stride, batch_size, shuffle, seed,
+                        reverse)).encode())
+    _FINGERPRINTS[dataset] = digest.hexdigest()
+    return dataset
 
 
 def _same_rows(data: ArrayLike, targets: ArrayLike) -> tuple[np.ndarray, np.ndarray]:

@@ -5,8 +5,10 @@ Models come from the course's own builders (:func:`course_utils.models.sentiment
 :func:`course_utils.models.forecaster`) where the notebook uses them; notebooks 01 and 10 define
 their models inline, so those two are rebuilt here, cell for cell (``tests/test_bench.py`` runs
 the notebook's cell and compares every layer). A run that trains the same model on data of the
-same shape (the reversed reviews of 08, 05's LSTM, the forward and reversed GRUs of 08 and 09's
-hourly GRU) takes no row of its own: its notebook is listed in ``also``.
+same shape (the reversed reviews of 08, 05's padded LSTM, the forward and reversed GRUs of 08 and
+09's hourly GRU) takes no row of its own: its notebook is listed in ``also``. Models that their
+notebook feeds in batches of similar length (05, 08) are timed, in the course's configuration,
+on batches of the mean length those batches have.
 
 Batches per epoch are those of the full profile, computed from the data sets' sizes (no data is
 read): ``ceil(training examples / batch size)``. ``params`` is the parameter count worked out by
@@ -44,6 +46,9 @@ class BenchModel:
     build: Callable = field(repr=False)  # () -> a compiled keras.Model, as the notebook has it
     batch: Callable = field(repr=False)  # (rng) -> (x, y): one batch of the real shapes and dtypes
     also: tuple[str, ...] = ()  # other runs of the same model on data of the same shape
+    # The notebook feeds batches of similar length (course_utils.length_batches): the course's
+    # configuration times batches cut to this many steps, the mean a review takes there.
+    similar_length_steps: int | None = None
 
     @property
     def notebooks(self) -> tuple[str, ...]:
@@ -70,6 +75,10 @@ def keras_training_rows(examples: int, validation_split: float) -> int:
 IMDB_REVIEWS = 25_000
 MAX_FEATURES, MAXLEN, IMDB_BATCH = 10_000, 500, 128
 IMDB_BATCHES = batches(keras_training_rows(IMDB_REVIEWS, 0.2), IMDB_BATCH)  # 20,000 -> 157
+# Batches of similar length over the 20,000 training reviews read 4,624,000 steps in an epoch
+# (SimilarLengthBatches.steps_read on the course's copy of IMDB, 2.16x fewer than 500 each):
+# 231.2 a review.
+SIMILAR_LENGTH_STEPS = 231
 MASKING_REVIEWS = 10_000  # notebook 03's padding-and-masking runs (MASK_REVIEWS, full profile)
 MASKING_BATCHES = batches(keras_training_rows(MASKING_REVIEWS, 0.2), IMDB_BATCH)  # 8,000 -> 63
 # Embedding(10,000, 32) = 320,000 weights; Dense(1) after 32 features = 33.
@@ -89,7 +98,7 @@ def _sentiment(make_layer, name, **options):
         from ..models import sentiment_model
 
         return sentiment_model(
-            make_layer(keras), name, max_features=MAX_FEATURES, maxlen=MAXLEN, **options
+            make_layer(keras), name, max_features=MAX_FEATURES, **{"maxlen": MAXLEN, **options}
         )
 
     return build
@@ -264,25 +273,31 @@ MODELS: tuple[BenchModel, ...] = (
         params=_IMDB_EDGES + _lstm_params(32, 32),  # 328,353
         build=_sentiment(lambda k: k.layers.LSTM(32, name="lstm"), "imdb_lstm"),
         batch=_imdb_batch,
-        also=(
-            "05 LSTM beside the GRU (loaded from 04's kept run when it matches)",
-            "08 LSTM, reversed reviews",
-        ),
+        also=("05 LSTM, padded to 500 (loaded from 04's kept run when it matches)",),
     ),
     BenchModel(
-        "gru", "05", 14, "GRU(32)", IMDB_BATCH, IMDB_BATCHES,
+        "lstm_similar_lengths", "05", 16, "LSTM, similar lengths", IMDB_BATCH, IMDB_BATCHES,
+        params=_IMDB_EDGES + _lstm_params(32, 32),
+        build=_sentiment(lambda k: k.layers.LSTM(32, name="lstm"), "imdb_lstm_similar_lengths",
+                         maxlen=None, jit_compile=False),
+        batch=_imdb_batch, similar_length_steps=SIMILAR_LENGTH_STEPS,
+        also=("08 LSTM, reversed reviews",),
+    ),
+    BenchModel(
+        "gru", "05", 21, "GRU, similar lengths", IMDB_BATCH, IMDB_BATCHES,
         params=_IMDB_EDGES + _gru_params(32, 32),  # 326,369
-        build=_sentiment(lambda k: k.layers.GRU(32, name="gru"), "imdb_gru"),
-        batch=_imdb_batch,
+        build=_sentiment(lambda k: k.layers.GRU(32, name="gru"), "imdb_gru", maxlen=None,
+                         jit_compile=False),
+        batch=_imdb_batch, similar_length_steps=SIMILAR_LENGTH_STEPS,
     ),
     BenchModel(
         "bidirectional_lstm", "08", 19, "Bidirectional(LSTM(32))", IMDB_BATCH, IMDB_BATCHES,
         params=MAX_FEATURES * 32 + 2 * _lstm_params(32, 32) + 65,  # 336,705
         build=_sentiment(
             lambda k: k.layers.Bidirectional(k.layers.LSTM(32), name="bilstm"),
-            "bidirectional_lstm",
+            "bidirectional_lstm", maxlen=None, jit_compile=False,
         ),
-        batch=_imdb_batch,
+        batch=_imdb_batch, similar_length_steps=SIMILAR_LENGTH_STEPS,
     ),
     BenchModel(
         "jena_dense", "06", 21, "dense", JENA_BATCH, _HOURLY_BATCHES,
@@ -297,7 +312,8 @@ MODELS: tuple[BenchModel, ...] = (
         params=_gru_params(JENA_FEATURES, 32) + 33,  # 4,641
         build=_forecaster(lambda k: [k.layers.GRU(32, name="gru")], "gru"),
         batch=_jena_batch(HOURLY),
-        also=("08 GRU, forward", "08 GRU, reversed", "09 GRU(32), hourly"),
+        also=("08 GRU, forward (06's run, loaded)", "08 GRU, reversed",
+              "09 GRU(32), hourly (06's run, loaded)"),
     ),
     BenchModel(
         "jena_gru_dropout", "06", 36, "GRU(32), dropout 0.2/0.2", JENA_BATCH, _HOURLY_BATCHES,

@@ -4,9 +4,10 @@ time, after a compiling first batch and a few more to warm up.
 - ``seed``: the plain configuration the course started from: the model compiled with
   ``jit_compile=False`` and TensorFlow's own thread settings (inter-op and intra-op 0: it picks).
 - ``course``: what the notebooks do now: the model compiled as its notebook compiles it (the
-  builders and notebook 10 ask for ``jit_compile=True``; notebook 01 leaves Keras's "auto", which
-  is off on a CPU), and TensorFlow running one op at a time
-  (:func:`course_utils.environment.run_one_op_at_a_time`: inter-op 1, intra-op left to TensorFlow).
+  builders and notebook 10 ask for ``jit_compile=True``, except for IMDB in batches of similar
+  length; notebook 01 leaves Keras's "auto", which is off on a CPU), TensorFlow running one op
+  at a time (:func:`course_utils.environment.run_one_op_at_a_time`: inter-op 1, intra-op left to
+  TensorFlow), and IMDB batches as long as the notebook's (its similar-length batches' mean).
 
 TensorFlow takes thread settings only before its first op, once per process, so each
 configuration lives in a process of its own (:mod:`.worker`).
@@ -26,17 +27,19 @@ class Configuration:
     name: str
     one_op_at_a_time: bool  # run_one_op_at_a_time before TensorFlow's first op
     jit_compile: bool | None  # False: forced off; None: as the notebook compiles the model
+    similar_lengths: bool  # batches as long as the notebook's similar-length batches, or 500
     description: str
 
 
 SEED = Configuration(
-    "seed", one_op_at_a_time=False, jit_compile=False,
-    description="jit_compile=False, TensorFlow's default threads",
+    "seed", one_op_at_a_time=False, jit_compile=False, similar_lengths=False,
+    description="jit_compile=False, TensorFlow's default threads, IMDB padded to 500",
 )
 COURSE = Configuration(
-    "course", one_op_at_a_time=True, jit_compile=None,
+    "course", one_op_at_a_time=True, jit_compile=None, similar_lengths=True,
     description="compiled as the notebook compiles it (XLA where it asks for jit_compile=True), "
-    "one op at a time (run_one_op_at_a_time: inter-op threads 1)",
+    "one op at a time (run_one_op_at_a_time: inter-op threads 1), IMDB in batches of similar "
+    "length where the notebook uses them (timed at their mean length)",
 )
 CONFIGURATIONS = {configuration.name: configuration for configuration in (SEED, COURSE)}
 
@@ -75,6 +78,8 @@ class Timed:
         if configuration.jit_compile is not None:
             self.model.jit_compile = configuration.jit_compile  # read when the first batch runs
         x, y = spec.batch(np.random.default_rng(seed))
+        if configuration.similar_lengths and spec.similar_length_steps:
+            x = x[:, -spec.similar_length_steps:]  # the padding goes in front: keep the end
         self._x, self._y = tf.constant(x), tf.constant(y)
         started = time.perf_counter()
         self._step()
