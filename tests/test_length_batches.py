@@ -128,18 +128,3 @@ def test_the_bench_times_the_mean_length_of_imdbs_batches(monkeypatch):
     (reviews, labels), _ = load_imdb(num_words=10_000, profile=Profile("full"))
     batches = SimilarLengthBatches(reviews[:20_000], labels[:20_000], maxlen=500)
     assert round(batches.steps_read() / 20_000) == SIMILAR_LENGTH_STEPS
-
-
-def test_batches_can_be_held_to_a_few_lengths():
-    batches = SimilarLengthBatches(REVIEWS, LABELS, maxlen=25, batch_size=16, lengths=(25, 10))
-    seen = {x.shape[1] for x, _, _ in every_batch(batches)}
-    assert seen <= {10, 25} and len(seen) == 2
-    full = keras.utils.pad_sequences(REVIEWS, maxlen=25)
-    for x, _, indices in every_batch(batches):
-        for row, index in zip(x, indices, strict=True):
-            np.testing.assert_array_equal(row[row != 0], full[index][full[index] != 0])
-    free = SimilarLengthBatches(REVIEWS, LABELS, maxlen=25, batch_size=16)
-    assert free.steps_read() <= batches.steps_read() <= free.steps_read_padded_to_maxlen()
-    assert batches.fingerprint() != free.fingerprint()
-    with pytest.raises(ValueError, match="include one of at least 25"):
-        SimilarLengthBatches(REVIEWS, LABELS, maxlen=25, lengths=(10, 20))

@@ -4,8 +4,8 @@ Padded to 500 words, the average IMDB batch is more than half zeros, and a recur
 every one of them. Here the reviews are shuffled, cut into chunks of ``chunk_batches`` batches,
 sorted by length within each chunk and batched, and each batch is padded only to its longest
 review. Every review is cut and padded exactly as ``keras.utils.pad_sequences(reviews, maxlen)``
-would (its last ``maxlen`` words kept, zeros in front), only with fewer zeros. Notebook 04 teaches
-it; notebooks 05 and 08 use it.
+would (its last ``maxlen`` words kept, zeros in front), only with fewer zeros. Notebook 05 teaches
+it and uses it from there on; notebook 08 too.
 """
 
 from __future__ import annotations
@@ -36,7 +36,6 @@ class SimilarLengthBatches:
         chunk_batches: int = 20,
         shuffle: bool = True,
         seed: int = 0,
-        lengths: Sequence[int] | None = None,
     ) -> None:
         if len(reviews) != len(labels):
             raise ValueError(
@@ -57,17 +56,6 @@ class SimilarLengthBatches:
         self.labels = np.asarray(labels)
         self.maxlen, self.batch_size, self.chunk_batches = maxlen, batch_size, chunk_batches
         self.shuffle, self.seed = shuffle, seed
-        # The lengths a batch may have: each is padded to the shortest that holds its longest
-        # review, so that XLA, which compiles once per shape, meets only these few.
-        self.batch_lengths = None if lengths is None else sorted({int(n) for n in lengths})
-        if self.batch_lengths is not None and (
-            not self.batch_lengths or self.batch_lengths[0] < 1
-            or self.batch_lengths[-1] < self.lengths.max()
-        ):
-            raise ValueError(
-                f"lengths {lengths} must be positive and include one of at least "
-                f"{self.lengths.max()} (the longest review, cut to maxlen={maxlen})"
-            )
 
     def __len__(self) -> int:
         """Batches per epoch."""
@@ -89,18 +77,10 @@ class SimilarLengthBatches:
             batches += [part[i:i + self.batch_size] for i in range(0, len(part), self.batch_size)]
         return [batches[i] for i in rng.permutation(len(batches))]
 
-    def length_of(self, indices: np.ndarray) -> int:
-        """The length of the batch of these reviews: the longest of them, or the shortest of
-        ``lengths`` that holds it."""
-        longest = int(self.lengths[indices].max())
-        if self.batch_lengths is None:
-            return longest
-        return next(n for n in self.batch_lengths if n >= longest)
-
     def padded(self, indices: np.ndarray) -> np.ndarray:
-        """The reviews at ``indices``, zeros in front up to the batch's length."""
-        return keras.utils.pad_sequences([self.rows[i] for i in indices],
-                                         maxlen=self.length_of(indices))
+        """The reviews at ``indices``, zeros in front up to the longest of them."""
+        longest = int(self.lengths[indices].max())
+        return keras.utils.pad_sequences([self.rows[i] for i in indices], maxlen=longest)
 
     def dataset(self) -> tf.data.Dataset:
         """What ``fit`` reads: a ``tf.data.Dataset`` whose every pass is the next epoch."""
@@ -120,7 +100,7 @@ class SimilarLengthBatches:
     def steps_read(self) -> int:
         """Time steps a recurrent layer reads in the first epoch, padding included."""
         first = self.batch_order(np.random.default_rng(self.seed))
-        return int(sum(self.length_of(indices) * len(indices) for indices in first))
+        return int(sum(self.lengths[indices].max() * len(indices) for indices in first))
 
     def steps_read_padded_to_maxlen(self) -> int:
         """The same with every review padded to ``maxlen``, as ``pad_sequences`` does."""
@@ -135,8 +115,7 @@ class SimilarLengthBatches:
             digest.update(row.tobytes())
         digest.update(np.ascontiguousarray(self.labels).tobytes())
         digest.update(repr((self.labels.dtype.str, self.maxlen, self.batch_size,
-                            self.chunk_batches, self.shuffle, self.seed,
-                            self.batch_lengths)).encode())
+                            self.chunk_batches, self.shuffle, self.seed)).encode())
         return digest.hexdigest()
 
 
@@ -148,7 +127,6 @@ def similar_length_splits(
     validation_split: float = 0.2,
     batch_size: int = 128,
     seed: int = 0,
-    lengths: Sequence[int] | None = None,
 ) -> dict[str, SimilarLengthBatches]:
     """Training, validation and test batches as notebook 05 builds them: the last
     ``validation_split`` of the training reviews held out, as ``fit(validation_split=...)``
@@ -157,7 +135,7 @@ def similar_length_splits(
         raise ValueError(f"validation_split must lie between 0 and 1, got {validation_split}")
     (reviews, labels), (test_reviews, test_labels) = train, test
     split = int(np.floor(len(reviews) * (1.0 - validation_split)))  # as Keras splits
-    kept = dict(maxlen=maxlen, batch_size=batch_size, lengths=lengths)
+    kept = dict(maxlen=maxlen, batch_size=batch_size)
     return {
         "train": SimilarLengthBatches(reviews[:split], labels[:split], seed=seed, **kept),
         "validation": SimilarLengthBatches(reviews[split:], labels[split:], shuffle=False, **kept),
