@@ -5,6 +5,9 @@ PYTHON  ?= python3
 # Test processes at once (pytest-xdist): notebooks spend much of their smoke run compiling, which
 # one core does, so two at a time fill a 2-core machine.
 JOBS    ?= 2
+# Notebooks `make run` runs at a time, each on its share of the cores: one trains on about one
+# core, so two side by side fill a 2-core machine (README, "How long it takes").
+RUN_JOBS ?= 2
 PROFILE ?= $(or $(COURSE_PROFILE),full)
 VENV    := .venv
 BIN     := $(VENV)/bin
@@ -22,7 +25,8 @@ endif
 	debian-packages bench
 
 help:
-	@echo "make run      execute every notebook (PROFILE=full|smoke) and print the results table"
+	@echo "make run      execute every notebook (PROFILE=full|smoke), two at a time (RUN_JOBS=1: in"
+	@echo "              turn), and print the results table"
 	@echo "make test     lint, unit tests, notebook hygiene, nbval over every notebook (smoke), and"
 	@echo "              the smoke-profile slides checked in headless Chromium"
 	@echo "make slides   execute every notebook (PROFILE=full|smoke) and render its offline reveal.js"
@@ -82,7 +86,7 @@ lab: setup
 	$(BIN)/jupyter lab notebooks
 
 run: setup
-	$(BIN)/python -m course_utils.runner --profile $(PROFILE) $(NOTEBOOKS)
+	$(BIN)/python -m course_utils.runner --profile $(PROFILE) --jobs $(RUN_JOBS) $(NOTEBOOKS)
 
 data: setup
 	$(BIN)/python -m course_utils.data
@@ -113,7 +117,7 @@ nbval: setup
 
 # Execute every notebook and render its deck and page into build/slides (see README, "Slides").
 slides: setup $(NODE_STAMP)
-	$(BIN)/python -m course_utils.slides --profile $(PROFILE) $(NOTEBOOKS)
+	$(BIN)/python -m course_utils.slides --profile $(PROFILE) --jobs $(RUN_JOBS) $(NOTEBOOKS)
 
 # The smoke-profile decks from this make's nbval run, then tests/test_slides.py in headless Chromium
 # (Debian's chromium, installed by the browser target when missing).

@@ -100,6 +100,31 @@ def test_declares_exactly_the_data_sets_it_loads(notebook):
     assert set(declared_datasets(nb)) == used
 
 
+def kept_runs(nb) -> tuple[bool, bool]:
+    """Whether the notebook trains and keeps a run for others (``fit_or_load(..., load=False)``),
+    and whether it loads one (a ``fit_or_load`` call without ``load=False``)."""
+    calls = [
+        call_arguments(cell.source, match.end())
+        for cell in code(nb)
+        for match in re.finditer(r"\bfit_or_load\(", cell.source)
+    ]
+    keeps = [re.search(r"\bload=False\b", arguments) is not None for arguments in calls]
+    return any(keeps), not all(keeps)
+
+
+def test_a_notebook_that_loads_kept_runs_names_the_notebooks_that_train_them(notebook):
+    """``make run`` starts it only after them (README, "How long it takes"), so that it loads
+    their runs instead of training the same models beside them."""
+    path, nb = notebook
+    _, loads = kept_runs(nb)
+    named = nb.metadata.get("course", {}).get("loads_runs_from", [])
+    assert bool(named) == loads, f"{path.name}: loads kept runs: {loads}; names {named}"
+    earlier = {p.stem: p for p in NOTEBOOKS if p.name < path.name}
+    for name in named:
+        assert name in earlier, f"{path.name} names {name}, which is not an earlier notebook"
+        assert kept_runs(read(earlier[name]))[0], f"{name} keeps no run for {path.name}"
+
+
 def call_arguments(source: str, start: int) -> str:
     """The text between the parenthesis that opens at ``start - 1`` and its match."""
     depth = 1

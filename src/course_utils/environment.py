@@ -48,6 +48,25 @@ def run_one_op_at_a_time(tf) -> None:
         tf.config.threading.set_inter_op_parallelism_threads(1)
 
 
+INTRA_OP_THREADS_ENV_VAR = "COURSE_INTRA_OP_THREADS"
+
+
+def use_the_cores_given(tf) -> None:
+    """Give each op only the cores ``COURSE_INTRA_OP_THREADS`` names, when it names any: the
+    runner sets it for notebooks that run side by side (``make run``), each on its share of
+    the cores. Unset, TensorFlow uses every core. Takes effect only before the first op."""
+    text = os.environ.get(INTRA_OP_THREADS_ENV_VAR, "").strip()
+    if not text:
+        return
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(
+            f"{INTRA_OP_THREADS_ENV_VAR}={text!r} is not a number of cores (1 or more): unset it "
+            f"to let TensorFlow use every core."
+        )
+    with contextlib.suppress(RuntimeError):  # TensorFlow has started: it keeps what it has
+        tf.config.threading.set_intra_op_parallelism_threads(int(text))
+
+
 def gpu_available() -> bool:
     """Whether TensorFlow sees a GPU."""
     return bool(import_tensorflow_quietly().config.list_physical_devices("GPU"))
@@ -64,14 +83,15 @@ def describe_device() -> str:
 
 
 def setup(notebook: str) -> Profile:
-    """Prepare a notebook: quiet TensorFlow running one op at a time, the course's plot style,
-    results recorded under ``notebook``.
+    """Prepare a notebook: quiet TensorFlow running one op at a time (on the cores the runner
+    gives it, when it gives any), the course's plot style, results recorded under ``notebook``.
 
     Prints the profile, versions and device in one line and returns the active profile.
     """
     profile = active_profile()
     tf = import_tensorflow_quietly()
     run_one_op_at_a_time(tf)
+    use_the_cores_given(tf)
     import keras
 
     use_course_style()

@@ -1,11 +1,11 @@
-"""Execute the course's notebooks headless, one after another, and print the results table.
+"""Execute the course's notebooks headless, in turn or side by side, and print the results table.
 
-``python -m course_utils.runner [--profile full|smoke] [--build DIR] [notebooks ...]`` (``make run``
-calls it; :func:`run` is the same from Python). Before running, every data set a notebook
-declares in its metadata (``course.datasets``) is resolved; a notebook whose data cannot be had
-is skipped with the data layer's own message. A notebook that cannot run (not there, not a
-notebook, a failing or timed-out cell, a dead kernel) is reported as failed, and the run goes on
-with the next one.
+``python -m course_utils.runner [--profile full|smoke] [--build DIR] [--jobs N] [notebooks ...]``
+(``make run`` calls it with ``--jobs 2``; :func:`run` is the same from Python). Before running,
+every data set a notebook declares in its metadata (``course.datasets``) is resolved; a notebook
+whose data cannot be had is skipped with the data layer's own message. A notebook that cannot
+run (not there, not a notebook, a failing or timed-out cell, a dead kernel) is reported as
+failed, and the run goes on with the next one.
 
 Each run keeps its records in a folder of its own, ``<build>/runs/<started>-<id>/`` (the results
 files its notebooks write, and its own ``results.json`` and ``results.md``), and only at the end
@@ -20,6 +20,8 @@ One job per module, each calling only those below it:
 
 - :mod:`.command`: the command line, its usage errors, :func:`run` and :func:`main`;
 - :mod:`.all_notebooks`: one run, the notebooks in turn, then its records and report;
+- :mod:`.side_by_side`: the notebooks up to ``--jobs`` at a time, :mod:`.schedule` saying which
+  starts when (a notebook waits for those whose kept runs it loads; some run alone);
 - :mod:`.one_notebook`: one notebook, from its file to an outcome and an executed copy;
 - :mod:`.data_check`: whether the data sets a notebook declares can be had;
 - :mod:`.kernel`: its cells in a Jupyter kernel, and why they stopped;

@@ -1,5 +1,6 @@
-"""One run from start to end: the notebooks in turn (a notebook that fails is reported and the
-run goes on), stopped cleanly by a stop signal, then the run's records written and reported."""
+"""One run from start to end: the notebooks in turn, or up to ``jobs`` at a time
+(:mod:`.side_by_side`); a notebook that fails is reported and the run goes on; a stop signal
+stops it cleanly; then the run's records are written and reported."""
 
 from __future__ import annotations
 
@@ -11,10 +12,12 @@ from pathlib import Path
 from ..notebooks import NotebookUnreadable, read_notebook
 from ..profiles import Profile
 from .console import first_line, output_that_survives_a_closed_pipe
+from .kernel import StopSwitch
 from .one_notebook import execute
 from .outcomes import Outcome
 from .report import interrupted_while_writing, last_line, print_report, tables
 from .run_folder import gather_run_results, kernel_environment, run_summary, write_records
+from .side_by_side import run_side_by_side
 from .signals import Interrupted, as_interrupted, stop_signals_held, stop_signals_interrupt
 
 
@@ -26,6 +29,7 @@ class Settings:
     build: Path
     cell_timeout: int
     store_checked: bool = False
+    jobs: int = 1  # notebooks at a time (:mod:`.side_by_side`)
 
 
 def _now() -> str:
@@ -70,6 +74,8 @@ def run_notebooks(
 def _run_each(run: Run) -> Interrupted | None:
     """Each notebook in turn, its outcome appended; a stop signal ends the loop, and the
     notebook it stopped is ``interrupted`` and those after it ``not run``."""
+    if run.settings.jobs > 1:
+        return _run_side_by_side(run)
     try:
         with stop_signals_interrupt():
             _announce(run)
@@ -86,6 +92,28 @@ def _run_each(run: Run) -> Interrupted | None:
         run.outcomes += rest
         return as_interrupted(error)
     return None
+
+
+def _run_side_by_side(run: Run) -> Interrupted | None:
+    """The notebooks up to ``jobs`` at a time, their outcomes in the order given."""
+
+    def run_one(path: Path, extra_env: dict[str, str], switch: StopSwitch) -> Outcome:
+        return _run_one(path, run, extra_env, switch)
+
+    def on_finished(outcome: Outcome) -> None:
+        _print_progress(outcome, named=True)
+
+    try:
+        with stop_signals_interrupt():
+            _announce(run)
+            print(f"  up to {run.settings.jobs} at a time, each in a kernel of its own")
+            run.outcomes, interrupted = run_side_by_side(
+                run.notebooks, run.settings.jobs, run_one, on_finished
+            )
+    except KeyboardInterrupt as error:  # before any notebook started
+        run.outcomes = [Outcome(notebook=p.stem, status="not run") for p in run.notebooks]
+        return as_interrupted(error)
+    return interrupted
 
 
 def _announce(run: Run) -> None:
@@ -107,8 +135,11 @@ def _announce(run: Run) -> None:
             print(f"    {message}")
 
 
-def _run_one(path: Path, run: Run) -> Outcome:
-    """One notebook's outcome; a bug in the runner or a library fails that notebook alone."""
+def _run_one(
+    path: Path, run: Run, extra_env: dict[str, str] | None = None, switch: StopSwitch | None = None
+) -> Outcome:
+    """One notebook's outcome; a bug in the runner or a library fails that notebook alone.
+    ``extra_env`` adds to its kernel's environment; ``switch`` runs it side by side."""
     settings = run.settings
     try:
         return execute(
@@ -117,18 +148,21 @@ def _run_one(path: Path, run: Run) -> Outcome:
             settings.profile,
             settings.cell_timeout,
             settings.store_checked,
-            run.kernel_env,
+            {**run.kernel_env, **(extra_env or {})},
+            side_by_side=switch,
         )
     except Exception as error:  # a bug here or in a library: report it, go on
         message = f"the runner failed on it ({type(error).__name__}: {error})"
         return Outcome(notebook=path.stem, status="failed", message=message)
 
 
-def _print_progress(outcome: Outcome) -> None:
+def _print_progress(outcome: Outcome, named: bool = False) -> None:
+    who = f"{outcome.notebook} " if named else ""
     if outcome.status == "ok":
-        print(f"  done in {outcome.seconds:.0f} s ({outcome.seconds / 60:.1f} min)", flush=True)
+        seconds = outcome.seconds
+        print(f"  {who}done in {seconds:.0f} s ({seconds / 60:.1f} min)", flush=True)
     else:  # the whole message comes again, once, at the end
-        print(f"  {outcome.status.upper()}: {first_line(outcome.message)}", flush=True)
+        print(f"  {who}{outcome.status.upper()}: {first_line(outcome.message)}", flush=True)
 
 
 def _finish(run: Run, interrupted: Interrupted | None, total: float) -> tuple[int, dict]:

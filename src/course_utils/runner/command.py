@@ -1,6 +1,7 @@
 """The command line, ``python -m course_utils.runner [--profile full|smoke] [--build DIR]
-[--cell-timeout SECONDS] [--store-checked] [notebooks ...]``: its options, the usage errors that
-stop a run before anything runs (exit status 2, nothing written), :func:`run` and :func:`main`.
+[--cell-timeout SECONDS] [--jobs N] [--store-checked] [notebooks ...]``: its options, the usage
+errors that stop a run before anything runs (exit status 2, nothing written), :func:`run` and
+:func:`main`.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from .signals import as_interrupted
 
 DEFAULT_CELL_TIMEOUT_S = 3600
 DESCRIPTION = (
-    "Execute the course's notebooks headless, one after another, and print the results table."
+    "Execute the course's notebooks headless, in turn or side by side, and print the results table."
 )
 
 
@@ -35,6 +36,15 @@ def _positive_seconds(text: str) -> int:
     return seconds
 
 
+def _jobs(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number of notebooks to run at a time (1 or more; 2 fills a "
+            f"2-core machine)"
+        )
+    return int(text)
+
+
 def parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m course_utils.runner", description=DESCRIPTION)
     parser.add_argument("notebooks", nargs="*", type=Path)
@@ -45,6 +55,12 @@ def parser() -> argparse.ArgumentParser:
         type=_positive_seconds,
         default=DEFAULT_CELL_TIMEOUT_S,
         help="the longest one cell may run, in seconds",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=1,
+        help="notebooks to run at a time, each in its own kernel (default 1: one after another)",
     )
     parser.add_argument(
         "--store-checked",
@@ -78,7 +94,8 @@ def _checked(args: argparse.Namespace) -> tuple[Settings, list[Path]]:
             f"--build {build} would write the executed copy of {overwritten[0]} over the notebook "
             f"itself: name another folder with --build (the default is build)."
         )
-    return Settings(profile, build, args.cell_timeout, args.store_checked), notebooks
+    settings = Settings(profile, build, args.cell_timeout, args.store_checked, args.jobs)
+    return settings, notebooks
 
 
 def run(argv: list[str] | None = None) -> tuple[int, dict | None]:

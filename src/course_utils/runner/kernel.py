@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import contextlib
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,10 +32,15 @@ class StoppableClient(NotebookClient):
     signal_received: int | None = None
     ignored_signals: frozenset[int] = frozenset()  # ignored where the run started: stay ignored
     _signal_loop: asyncio.AbstractEventLoop | None = None
+    _on_signal = None
+    _stop_asked: int | None = None
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._stop_lock = threading.Lock()
 
     def _catch_signals(self) -> None:
         task, loop = asyncio.current_task(), asyncio.get_running_loop()
-        self._signal_loop = loop
 
         def on_signal(signum: int) -> None:
             if self.signal_received is None and task is not None:
@@ -42,6 +48,10 @@ class StoppableClient(NotebookClient):
                 self.shutdown_kernel = "immediate"
                 task.cancel()
 
+        with self._stop_lock:
+            self._signal_loop, self._on_signal = loop, on_signal
+            if self._stop_asked is not None:  # asked before its kernel started
+                loop.call_soon(on_signal, self._stop_asked)
         for signum in STOP_SIGNALS:
             handler = (lambda signum: None) if signum in self.ignored_signals else on_signal
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
@@ -62,11 +72,22 @@ class StoppableClient(NotebookClient):
         SIGTERM's only). jupyter_core keeps one loop per thread, and a handler left on it keeps
         the loop's wakeup pipe set: a signal that came between notebooks, and was dealt with
         then, would reach the next notebook's client as if it had just come."""
-        if self._signal_loop is None:
+        with self._stop_lock:
+            loop, self._signal_loop, self._on_signal = self._signal_loop, None, None
+        if loop is None:
             return
         for signum in STOP_SIGNALS:
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                self._signal_loop.remove_signal_handler(signum)
+                loop.remove_signal_handler(signum)
+
+    def stop(self, signum: int) -> None:
+        """Stop this client as a stop signal would, from any thread: the runner's main thread
+        gets the signals, and a notebook running beside another runs in a thread of its own
+        (where Python cannot catch signals). Once the client is done, this does nothing."""
+        with self._stop_lock:
+            self._stop_asked = signum
+            if self._signal_loop is not None:
+                self._signal_loop.call_soon_threadsafe(self._on_signal, signum)
 
     async def _async_handle_timeout(self, timeout, cell=None):
         self.shutdown_kernel = "immediate"  # a busy kernel would only complain on its way out
@@ -88,6 +109,32 @@ class StoppableClient(NotebookClient):
             raise
 
 
+class StopSwitch:
+    """Stops every client attached to it, and every client attached later, from any thread:
+    how the main thread stops the notebooks running beside each other in threads of their own."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._clients: list[StoppableClient] = []
+        self.signum: int | None = None
+
+    def attach(self, client: StoppableClient) -> None:
+        with self._lock:
+            self._clients.append(client)
+            if self.signum is not None:
+                client.stop(self.signum)
+
+    def detach(self, client: StoppableClient) -> None:
+        with self._lock:
+            self._clients.remove(client)
+
+    def throw(self, signum: int) -> None:
+        with self._lock:
+            self.signum = signum
+            for client in self._clients:
+                client.stop(signum)
+
+
 def _source_line(cell: nbformat.NotebookNode) -> str:
     """The first line of a cell's code that is not a comment, to name a slow cell."""
     lines = [line for line in cell.source.splitlines() if line.strip() and not line.startswith("#")]
@@ -101,6 +148,7 @@ class CellTimes:
 
     last_cell: int = -1
     slow_cells: list[tuple[int, float]] = field(default_factory=list)
+    label: str = ""  # the notebook's name, when notebooks run side by side
     _started: dict[int, float] = field(default_factory=dict)
 
     def on_start(self, cell, cell_index: int) -> None:
@@ -111,7 +159,9 @@ class CellTimes:
         seconds = time.perf_counter() - self._started.get(cell_index, time.perf_counter())
         if cell.cell_type == "code" and seconds >= SLOW_CELL_S:
             self.slow_cells.append((cell_index, seconds))
-            print(f"    cell {cell_index:>3} {seconds:6.1f} s  {_source_line(cell)}", flush=True)
+            whose = f"{self.label} " if self.label else ""
+            print(f"    {whose}cell {cell_index:>3} {seconds:6.1f} s  {_source_line(cell)}",
+                  flush=True)
 
 
 def _why_it_stopped(error: Exception, path: Path, cell: int, cell_timeout: int) -> str:
@@ -140,11 +190,13 @@ def run_cells(
     cell_timeout: int,
     kernel_env: dict[str, str] | None,
     times: CellTimes,
+    stop_switch: StopSwitch | None = None,
 ) -> str:
     """Execute ``notebook`` (read from ``path``) in place, in a kernel started in its folder.
 
-    Returns ``""`` when every cell ran, else one line saying why it stopped. A stop signal kills
-    the kernel and raises :class:`Interrupted`; the run's own signal handlers are put back.
+    Returns ``""`` when every cell ran, else one line saying why it stopped. A stop signal (or
+    ``stop_switch`` thrown in another thread) kills the kernel and raises :class:`Interrupted`;
+    the run's own signal handlers are put back.
     """
     client = StoppableClient(
         notebook,
@@ -156,6 +208,8 @@ def run_cells(
         on_cell_executed=times.on_executed,
     )
     stopped_because = ""
+    if stop_switch is not None:
+        stop_switch.attach(client)
     with handlers_restored() as handlers:
         client.ignored_signals = ignored(handlers)
         try:
@@ -167,6 +221,8 @@ def run_cells(
             stopped_because = _why_it_stopped(error, path, times.last_cell, cell_timeout)
         finally:
             client.forget_signals()
+            if stop_switch is not None:
+                stop_switch.detach(client)
     if client.signal_received is not None:
         raise Interrupted(client.signal_received)
     return stopped_because

@@ -26,7 +26,7 @@ from ..notebooks import (
 from ..profiles import Profile
 from ..results import write_atomically
 from .data_check import why_it_cannot_run
-from .kernel import CellTimes, run_cells
+from .kernel import CellTimes, StopSwitch, run_cells
 from .outcomes import Outcome
 
 
@@ -37,10 +37,14 @@ def execute(
     cell_timeout: int,
     store_checked: bool = False,
     kernel_env: dict[str, str] | None = None,
+    *,
+    side_by_side: StopSwitch | None = None,
 ) -> Outcome:
     """Run the notebook at ``path`` into ``output_dir/<its name>``, with ``kernel_env`` for its
     kernel, and say how it went. With ``store_checked`` the fresh outputs of its checked cells
-    are written back into ``path`` instead of compared (after editing a checked cell)."""
+    are written back into ``path`` instead of compared (after editing a checked cell). A
+    notebook running ``side_by_side`` with others (in a thread of its own) names itself on
+    each line it prints, and stops when that switch is thrown."""
     outcome = Outcome(notebook=path.stem, status="ok")
     try:
         source, raw = read_notebook(path)
@@ -52,8 +56,9 @@ def execute(
         outcome.status, outcome.message = cannot_run
         return outcome
 
-    executed, times, start = copy.deepcopy(source), CellTimes(), time.perf_counter()
-    stopped_because = run_cells(executed, path, cell_timeout, kernel_env, times)
+    times = CellTimes(label=path.stem if side_by_side else "")
+    executed, start = copy.deepcopy(source), time.perf_counter()
+    stopped_because = run_cells(executed, path, cell_timeout, kernel_env, times, side_by_side)
     outcome.seconds = time.perf_counter() - start
     outcome.last_cell, outcome.slow_cells = times.last_cell, times.slow_cells
     if stopped_because:

@@ -31,6 +31,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--profile", default=os.environ.get(PROFILE_ENV_VAR, "full"))
     parser.add_argument("--build", type=Path, default=Path("build"))
     parser.add_argument(
+        "--jobs", default="1", help="notebooks to run at a time (the runner's --jobs)"
+    )
+    parser.add_argument(
         "--executed",
         type=Path,
         help="render the executed notebooks in this folder instead of running them",
