@@ -22,7 +22,7 @@ export COURSE_DATA_DIR := $(abspath $(COURSE_DATA_DIR))
 endif
 
 .PHONY: help setup lab run test unit nbval slides slides-test lint data checked clean browser \
-	debian-packages bench
+	debian-packages bench student
 
 help:
 	@echo "make run      execute every notebook (PROFILE=full|smoke), two at a time (RUN_JOBS=1: in"
@@ -31,6 +31,8 @@ help:
 	@echo "              the smoke-profile slides checked in headless Chromium"
 	@echo "make slides   execute every notebook (PROFILE=full|smoke) and render its offline reveal.js"
 	@echo "              deck and HTML page into build/slides (start at build/index.html)"
+	@echo "make student  the student edition (nbgrader generate_assignment: solutions out, outputs"
+	@echo "              cleared, checked) into build/student/ and build/student.zip"
 	@echo "make setup    create .venv and install requirements.txt and course_utils"
 	@echo "make lab      open the course in JupyterLab"
 	@echo "make data     download every data set into data/ (needs internet)"
@@ -50,6 +52,24 @@ $(STAMP): requirements.txt pyproject.toml
 	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -e .
 	@touch $(STAMP)
+
+# nbgrader, for the student edition, in a venv of its own: it brings Jupyter server extensions
+# (formgrader, assignment list) that the course's JupyterLab must not load, and it needs none of
+# the course's TensorFlow. requirements.txt constrains what the two share (jupyterlab, nbconvert,
+# nbformat, nbclient, ipykernel), so nbgrader runs on the notebook stack the course is tested with.
+# The venv is made anew when the pin (the stamp's name) or requirements.txt changes; made with
+# .venv's Python, so it has a Python the course supports; about 45 s on a 2-core machine (make
+# clean removes it with the rest of build/).
+NBGRADER_VERSION := 0.9.6
+NBGRADER_VENV    := build/nbgrader-venv
+NBGRADER         := $(NBGRADER_VENV)/bin/nbgrader
+NBGRADER_STAMP   := $(NBGRADER_VENV)/.installed-$(NBGRADER_VERSION)
+$(NBGRADER_STAMP): requirements.txt | $(STAMP)
+	rm -rf $(NBGRADER_VENV)
+	$(BIN)/python -m venv $(NBGRADER_VENV)
+	$(NBGRADER_VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
+		-c requirements.txt nbgrader==$(NBGRADER_VERSION)
+	@touch $@
 
 # Debian packages some targets need (each package name is also the command it provides): installed
 # with apt-get when missing, through sudo only when not root; where that cannot work, the exact
@@ -94,8 +114,10 @@ data: setup
 lint: setup
 	$(BIN)/ruff check src tests notebooks
 
-unit: setup
-	$(BIN)/python -m pytest -q -n $(JOBS) tests
+# tests/test_student.py runs nbgrader from its venv; told where it is, it fails rather than skips
+# when it is missing.
+unit: setup $(NBGRADER_STAMP)
+	COURSE_NBGRADER=$(CURDIR)/$(NBGRADER) $(BIN)/python -m pytest -q -n $(JOBS) tests
 
 # nbval executes each notebook in the smoke profile and compares the cells marked
 # NBVAL_CHECK_OUTPUT; tests/conftest.py keeps stderr out of the comparison. Each nbval run has a
@@ -133,6 +155,13 @@ test: browser lint unit nbval slides-test
 # store their checked outputs (make checked NOTEBOOKS=notebooks/01_language_modelling.ipynb).
 checked: setup
 	$(BIN)/python -m course_utils.runner --profile smoke --store-checked --build build/checked $(NOTEBOOKS)
+
+# The student edition of every notebook (course_utils.student): each notebook an nbgrader
+# assignment of its own, through nbgrader's generate_assignment (solution regions replaced by
+# nbgrader's stubs, hidden tests out, outputs cleared), checked against the instructor's, then
+# renamed into build/student/<assignment>/ and build/student.zip whole (nothing on failure).
+student: setup $(NBGRADER_STAMP)
+	$(BIN)/python -m course_utils.student --build build --nbgrader $(NBGRADER) $(NOTEBOOKS)
 
 # Seconds per epoch of each model at full size on synthetic batches, the seed's configuration
 # beside the course's, timed in turns in one run (README, "Measuring speed"); BENCH_ARGS passes
