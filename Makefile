@@ -127,15 +127,22 @@ unit: setup $(NBGRADER_STAMP)
 # deleted first, so two `make test` at once keep their own files; when nbval ends,
 # build/nbval-results and build/nbval-notebooks are pointed at this run's folders (each link
 # replaced in one rename). make clean removes old runs.
+# What nbval runs is each notebook with its exercises answered twice, in place (both_editions):
+# blank, as in the student edition (its test cells may fail, and must fail on the blank), then as
+# the instructor wrote them (they must pass). So one run executes the student edition top to
+# bottom and every solution; the check after it reads the executed notebooks.
 NBVAL_RUN := build/nbval-runs/$(shell echo "$$(date +%Y%m%d-%H%M%S)-$$PPID")
 nbval: setup
+	$(BIN)/python -m course_utils.both_editions $(NBVAL_RUN)/editions $(NOTEBOOKS)
 	COURSE_PROFILE=smoke COURSE_RESULTS_DIR=$(CURDIR)/$(NBVAL_RUN)/results $(BIN)/python -m pytest -q \
 		-n $(JOBS) --dist loadfile \
 		-p tests.conftest -p tests.nbval_keep --nbval-keep $(NBVAL_RUN)/notebooks \
 		--nbval-link build/nbval-results=$(NBVAL_RUN)/results \
 		--nbval-link build/nbval-notebooks=$(NBVAL_RUN)/notebooks \
 		--nbval-lax --nbval-current-env \
-		--nbval-sanitize-with tests/nbval_sanitize.cfg $(NOTEBOOKS)
+		--nbval-sanitize-with tests/nbval_sanitize.cfg \
+		$(addprefix $(NBVAL_RUN)/editions/,$(notdir $(NOTEBOOKS)))
+	$(BIN)/python -m course_utils.both_editions --check $(NBVAL_RUN)/notebooks
 
 # Execute every notebook and render its deck and page into build/slides (see README, "Slides").
 slides: setup $(NODE_STAMP)

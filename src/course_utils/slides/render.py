@@ -12,6 +12,7 @@ from pathlib import Path
 import nbformat
 
 from .audit import outside_urls
+from .cells import without_solutions
 from .errors import SlidesError
 from .exporters import page_exporter, slides_exporter, template_values
 from .long_outputs import move_long_outputs
@@ -52,7 +53,7 @@ def render(executed: Path, slides_dir: Path, name: str, profile: str) -> tuple[P
         "metadata": {"name": name, "path": str(executed.parent)},
         "course": template_values(profile),
     }
-    prepared, moved = move_long_outputs(notebook)
+    prepared, moved = move_long_outputs(without_solutions(notebook))
     deck_html, _ = slides_exporter().from_notebook_node(prepared, resources=dict(resources))
     page_html, _ = page_exporter().from_notebook_node(notebook, resources=dict(resources))
     deck = _write_offline(slides_dir / f"{name}.slides.html", deck_html)
