@@ -48,8 +48,19 @@ def _slide_type(cell) -> str:
     return cell.get("metadata", {}).get("slideshow", {}).get("slide_type", "-") or "-"
 
 
+def _is_solution(cell) -> bool:
+    """A cell nbgrader marks as holding or checking an answer: a code solution, a written
+    answer (both ``solution``) or an autograded test (``grade``). Decks leave these out."""
+    marks = cell.get("metadata", {}).get("nbgrader", {})
+    return bool(marks.get("solution") or marks.get("grade"))
+
+
 def _shown(cell) -> bool:
-    return REMOVE_CELL not in cell.get("metadata", {}).get("tags", [])
+    """Whether the deck shows the cell (the page shows every cell but removed ones)."""
+    return REMOVE_CELL not in cell.get("metadata", {}).get("tags", []) and not _is_solution(cell)
+
+
+SOLUTION_MARK = "### BEGIN SOLUTION"
 
 
 def expected_slides(notebook) -> tuple[int, int]:
@@ -123,6 +134,7 @@ class Report:
     moved_outputs: int = 0
     equations: int = 0
     figures: int = 0
+    text: str = ""  # the whole document's text, hidden slides included
     fit: dict[str, str] = field(default_factory=dict)
     screenshots: dict[str, Path] = field(default_factory=dict)
 
@@ -246,6 +258,7 @@ def check(
             report.problems.append("a figure is not embedded in the page")
         if not all(f["decoded"] for f in figures):
             report.problems.append("a figure does not decode")
+        report.text = page.evaluate("document.body.textContent")
         if page.evaluate(_CUT_OUTPUTS):
             report.problems.append("an output is cut off without a scroll bar")
         if deck and walk:
@@ -399,6 +412,34 @@ def test_deck_in_chromium(browser, entry):
     assert "title" in report.screenshots
     if report.figures:
         assert "figure" in report.screenshots
+    assert SOLUTION_MARK not in report.text  # the lecture keeps solutions off its slides
+
+
+def _plain_words(markdown: str) -> str:
+    """The first run of four or more plain words in a written answer, after its "Answer." label:
+    text that reads the same in the rendered page as in the source."""
+    body = markdown.split("**Answer.**", 1)[-1]
+    match = re.search(r"[A-Za-z]+(?: [A-Za-z]+){3,}", body)
+    assert match, f"no plain words in {markdown[:80]!r}"
+    return match.group(0)
+
+
+@needs_decks
+def test_solutions_are_on_the_pages_and_not_in_the_decks(browser):
+    """Every notebook's exercises have solutions: the deck shows the statements and hints, the
+    page every solution (its code, with nbgrader's markers, and its written answers)."""
+    for entry in _DECKS:
+        source = nbformat.read(_path(entry["notebook"]), as_version=4)
+        solutions = [cell for cell in source.cells if _is_solution(cell)]
+        assert solutions, f"{entry['notebook']} has no solution cells"
+        written = [c for c in solutions if c.cell_type == "markdown"]
+        deck = check(browser, _slides_dir() / entry["deck"], deck=True, walk=False)
+        page = check(browser, _slides_dir() / entry["page"], deck=False)
+        for cell in written:
+            words = _plain_words(cell.source)
+            assert words not in deck.text and words in page.text, words
+        if any(SOLUTION_MARK in c.source for c in solutions):
+            assert SOLUTION_MARK in page.text and SOLUTION_MARK not in deck.text
 
 
 @needs_decks
