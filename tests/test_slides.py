@@ -102,11 +102,12 @@ def has_math(notebook) -> bool:
 
 
 def expected_figures(executed, *, deck: bool) -> int:
-    """Images the executed notebook shows: all of them in the page, the unskipped in a deck."""
+    """Images the executed notebook shows: all of them in the page (solutions included), the
+    unskipped in a deck (solutions left out)."""
     count = 0
     for cell in executed.cells:
         tags = cell.get("metadata", {}).get("tags", [])
-        if cell.cell_type != "code" or not _shown(cell):
+        if cell.cell_type != "code" or REMOVE_CELL in tags or (deck and _is_solution(cell)):
             continue
         if deck and (_slide_type(cell) == "skip" or REMOVE_OUTPUT in tags):
             continue
