@@ -50,7 +50,7 @@ def both_editions(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     edition has them."""
     combined = copy.deepcopy(notebook)
     cells, waiting = [], []  # waiting: the instructor's answer cells since the last other cell
-    for cell in notebook.cells:
+    for cell in combined.cells:
         if cell_kind(cell) in ANSWER_KINDS:
             waiting.append(cell)
             continue
@@ -58,7 +58,7 @@ def both_editions(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
         waiting = []
         cells.append(cell)
     cells += [_as_the_student_gets_it(c) for c in waiting] + waiting
-    combined.cells = copy.deepcopy(cells)
+    combined.cells = cells
     return combined
 
 
