@@ -23,6 +23,7 @@ from course_utils.data import (
 from course_utils.data import __main__ as make_data
 from course_utils.data import jena as jena_module
 from course_utils.data.fetch import cache_dir, locate
+from course_utils.data.jena import SMOKE_STANDIN_DAYS
 from course_utils.data.jena_csv import JenaRecord, parse_jena_csv
 from course_utils.data.jena_format import COLUMNS, REAL_STEPS, ROWS
 from course_utils.data.jena_simulation import (
@@ -312,11 +313,11 @@ def test_smoke_profile_falls_back_to_a_small_standin_and_says_so(unreachable, ca
     assert "jena_climate" in standins_in_use()
     faults = describe_faults(raw)
     assert faults.first == pd.Timestamp("2009-01-01 00:10")
-    assert faults.last - faults.first == pd.Timedelta(days=90, minutes=-10)
+    assert faults.last - faults.first == pd.Timedelta(days=SMOKE_STANDIN_DAYS, minutes=-10)
     assert faults.duplicated_timestamps > 0 and faults.missing_steps > 0
     assert min(faults.wind_sentinels.values()) > 0
     table = load_jena_climate(profile=Profile("smoke"))
-    assert len(table) == 90 * 144 and table.index.is_monotonic_increasing
+    assert len(table) == SMOKE_STANDIN_DAYS * 144 and table.index.is_monotonic_increasing
     assert (table["wv (m/s)"] >= 0).all()
 
 

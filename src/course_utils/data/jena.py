@@ -22,7 +22,10 @@ from .jena_zip import is_marked_standin, read_jena_zip
 from .registry import JENA_CLIMATE
 from .standins import MARKER_NAME, note_standin
 
-SMOKE_STANDIN_DAYS = 90
+# 107 days: the lecture's windows (lookback 1440, step 6, delay 144, a window every 24 rows) then
+# fill exactly 2 training batches of 128 (256 windows) and one batch each to validate and test,
+# so a smoke run compiles each model for one batch shape, not two (an XLA compile costs seconds).
+SMOKE_STANDIN_DAYS = 107
 
 
 def load_jena_climate(*, raw: bool = False, profile: Profile | None = None) -> pd.DataFrame:

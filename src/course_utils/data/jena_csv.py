@@ -62,7 +62,7 @@ def parse_jena_csv(opener: Opener, source: str) -> pd.DataFrame:
     """Parse a Jena CSV (``opener`` gives a binary stream); the file's faults are kept.
 
     Every check of ``validate_jena_zip`` applies except those on the length and the exact
-    first and last timestamps (the smoke profile's stand-in is 90 days long).
+    first and last timestamps (the smoke profile's stand-in is shorter).
     """
     return scan_csv(opener, source, whole_record=False, keep=True)
 

@@ -3,7 +3,7 @@
 Weather is simulated, not sampled: seasonal and daily temperature cycles, weather that persists
 for hours to weeks (Ornstein-Uhlenbeck processes), pressure that leads temperature, and humidity,
 vapour pressures, density and wind derived as the station derives them, plus the real file's
-faults (repeated and missing steps, -9999 wind speeds). The smoke profile reads a 90-day one
+faults (repeated and missing steps, -9999 wind speeds). The smoke profile reads a short one
 when the record cannot be had; :mod:`.jena_standin` writes one into a folder as a mirror.
 """
 
