@@ -150,13 +150,22 @@ slides: setup $(NODE_STAMP)
 
 # The smoke-profile decks from this make's nbval run, then tests/test_slides.py in headless Chromium
 # (Debian's chromium, installed by the browser target when missing).
-slides-test: browser setup $(NODE_STAMP) nbval
+define CHECK_SLIDES
 	$(BIN)/python -m course_utils.slides --profile smoke --executed $(NBVAL_RUN)/notebooks \
 		--results $(NBVAL_RUN)/results $(NOTEBOOKS)
-	COURSE_SLIDES_DIR=build/slides $(BIN)/python -m pytest -q tests/test_slides.py
+	COURSE_SLIDES_DIR=build/slides $(BIN)/python -m pytest -q -n $(JOBS) tests/test_slides.py
+endef
+slides-test: browser setup $(NODE_STAMP) nbval
+	$(CHECK_SLIDES)
 
 # The browser comes first, so that a machine that cannot install it stops at once, not after nbval.
-test: browser lint unit nbval slides-test
+# The unit tests and nbval run at the same time (a make of their own, told this make's NBVAL_RUN;
+# each target's output printed whole when it ends): neither keeps both cores busy throughout (the
+# unit tests wait on kernels and subprocesses, nbval on one notebook at its end), so together they
+# take less than one after the other (README, "What `make test` runs").
+test: browser lint $(NODE_STAMP)
+	$(MAKE) --no-print-directory -j 2 --output-sync=target unit nbval NBVAL_RUN=$(NBVAL_RUN)
+	$(CHECK_SLIDES)
 
 # After editing a cell marked NBVAL_CHECK_OUTPUT: run the notebooks in the smoke profile and
 # store their checked outputs (make checked NOTEBOOKS=notebooks/01_language_modelling.ipynb).
