@@ -440,3 +440,17 @@ def test_the_offline_mirror_loads(monkeypatch):
     assert raw.iloc[0]["T (degC)"] == pytest.approx(-8.02)
     table = load_jena_climate()
     assert table.index.is_unique and (table["wv (m/s)"] >= 0).all()
+
+
+def test_the_smoke_standin_fills_whole_batches_of_the_lectures_windows():
+    """Its length is chosen so that a smoke run compiles each model for one batch shape: the
+    lecture's windows (a window every 24 rows) fill whole training batches of 128, and the
+    validation and test windows one batch each."""
+    from course_utils.timeseries import CLASSIC, chronological_split, window_indices
+
+    rows = SMOKE_STANDIN_DAYS * 144  # its cleaned length (test above)
+    splits = chronological_split(rows, (0.5, 0.25, 0.25))
+    train, validation, test = (
+        len(window_indices(rows, rows=split, stride=24, **CLASSIC)) for split in splits
+    )
+    assert train % 128 == 0 and validation <= 128 and test <= 128, (train, validation, test)
