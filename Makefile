@@ -58,8 +58,9 @@ $(STAMP): requirements.txt pyproject.toml
 # the course's TensorFlow. requirements.txt constrains what the two share (jupyterlab, nbconvert,
 # nbformat, nbclient, ipykernel), so nbgrader runs on the notebook stack the course is tested with.
 # The venv is made anew when the pin (the stamp's name) or requirements.txt changes; made with
-# .venv's Python, so it has a Python the course supports; about 45 s on a 2-core machine (make
-# clean removes it with the rest of build/).
+# .venv's Python, so it has a Python the course supports (make clean removes it with the rest of
+# build/). A .pth file puts .venv's packages on its path after its own, so pip installs only what
+# nbgrader adds (19 s instead of 59 s on a 2-core machine); nothing of nbgrader's reaches .venv.
 NBGRADER_VERSION := 0.9.6
 NBGRADER_VENV    := build/nbgrader-venv
 NBGRADER         := $(NBGRADER_VENV)/bin/nbgrader
@@ -67,6 +68,8 @@ NBGRADER_STAMP   := $(NBGRADER_VENV)/.installed-$(NBGRADER_VERSION)
 $(NBGRADER_STAMP): requirements.txt | $(STAMP)
 	rm -rf $(NBGRADER_VENV)
 	$(BIN)/python -m venv $(NBGRADER_VENV)
+	$(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])' \
+		> "$$($(NBGRADER_VENV)/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/course-venv.pth"
 	$(NBGRADER_VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
 		-c requirements.txt nbgrader==$(NBGRADER_VERSION)
 	@touch $@
