@@ -340,8 +340,9 @@ def test_the_json_file_is_written_whole(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["bench.json"]
 
 
-def test_the_command_times_one_model_and_writes_its_json(tmp_path, capsys):
+def test_the_command_times_one_model_and_writes_its_json(tmp_path, capsys, monkeypatch):
     path = tmp_path / "out" / "bench.json"
+    monkeypatch.setenv("COURSE_INTRA_OP_THREADS", "1")  # make run's share: both workers take it
     status = command.main(
         ["--models", "jena_dense", "--steps", "1", "--warmup", "1", "--json", str(path)]
     )
@@ -352,6 +353,7 @@ def test_the_command_times_one_model_and_writes_its_json(tmp_path, capsys):
     assert written["settings"] == {"steps": 1, "warmup": 1}
     assert written["configurations"]["course"]["inter_op_threads"] == 1
     assert written["configurations"]["seed"]["inter_op_threads"] == 0
+    assert [c["intra_op_threads"] for c in written["configurations"].values()] == [1, 1]
     (row,) = written["models"]
     assert row["name"] == "jena_dense" and row["params"] == BY_NAME["jena_dense"].params
     for name, xla in [("seed", False), ("course", True)]:

@@ -35,11 +35,17 @@ def serve(configuration_name: str) -> int:
     replies = os.fdopen(os.dup(1), "w", buffering=1)
     os.dup2(2, 1)  # anything else printed (Keras, TensorFlow) goes to stderr, not the replies
 
-    from ..environment import describe_device, import_tensorflow_quietly, run_one_op_at_a_time
+    from ..environment import (
+        describe_device,
+        import_tensorflow_quietly,
+        run_one_op_at_a_time,
+        use_the_cores_given,
+    )
 
     tf = import_tensorflow_quietly()
     if configuration.one_op_at_a_time:
         run_one_op_at_a_time(tf)
+    use_the_cores_given(tf)  # both alike: COURSE_INTRA_OP_THREADS=1 times make run's share
     import keras
 
     from .catalogue import BY_NAME
