@@ -11,8 +11,10 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from course_utils.slides.audit import outside_urls
+from course_utils.slides.build import build
 from course_utils.slides.errors import SlidesError
 from course_utils.slides.exporters import template_values
+from course_utils.slides.index import Deck
 from course_utils.slides.render import render
 from course_utils.slides.screen import CODE_BOX, MIN_FIT_SCALE, SLIDE_HEIGHT
 
@@ -103,3 +105,24 @@ def test_the_templates_are_package_data():
     for template in templates:
         relative = template.relative_to(TEMPLATES.parent).as_posix()
         assert any(fnmatch.fnmatch(relative, pattern) for pattern in patterns), relative
+
+
+def test_the_build_renders_every_deck_in_order_and_stops_on_a_bad_one(tmp_path):
+    """On a machine with several cores the decks render in processes of their own; the build
+    is the same: each deck under its own name, in order, and a deck that cannot be built stops
+    it with its reason (raised in a worker process, raised again here)."""
+    good = []
+    for name in ("91_one", "92_two", "93_three"):
+        path = tmp_path / f"{name}.ipynb"
+        nbformat.write(_executed_demo(), path)
+        good.append(Deck(name, path, "ok", title=name, executed=path))
+    built = build(good, tmp_path / "build", "smoke", "", ROOT / "node_modules")
+    assert [deck.deck.name for deck in built] == [f"{d.name}.slides.html" for d in good]
+    assert all(deck.page.exists() for deck in built)
+
+    bad = tmp_path / "94_bad.ipynb"
+    nbformat.write(new_notebook(cells=[_cell("markdown", "```mermaid\ngraph LR; A-->B\n```",
+                                              "slide")]), bad)
+    with pytest.raises(SlidesError, match="94_bad has a mermaid diagram"):
+        build([*good, Deck("94_bad", bad, "ok", title="bad", executed=bad)],
+              tmp_path / "again", "smoke", "", ROOT / "node_modules")
