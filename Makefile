@@ -6,7 +6,7 @@ PYTHON  ?= python3
 # one core does, so two at a time fill a 2-core machine.
 JOBS    ?= 2
 # Notebooks `make run` runs at a time, each on its share of the cores: one trains on about one
-# core, so two side by side fill a 2-core machine (README, "How long it takes").
+# core, so two side by side fill a 2-core machine (README, "Two notebooks at a time").
 RUN_JOBS ?= 2
 PROFILE ?= $(or $(COURSE_PROFILE),full)
 VENV    := .venv

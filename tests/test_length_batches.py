@@ -91,7 +91,7 @@ def model():
          keras.layers.GRU(4), keras.layers.Dense(1, activation="sigmoid")],
         name="tiny_similar",
     )
-    # eagerly: tracing a graph per batch length would cost seconds and test nothing more here
+    # eagerly: tracing the GRU into a graph costs seconds and would test nothing more here
     net.compile(optimizer="rmsprop", loss="binary_crossentropy", metrics=["acc"],
                 run_eagerly=True)
     return net

@@ -114,7 +114,7 @@ def kept_runs(nb) -> tuple[bool, bool]:
 
 
 def test_a_notebook_that_loads_kept_runs_names_the_notebooks_that_train_them(notebook):
-    """``make run`` starts it only after them (README, "How long it takes"), so that it loads
+    """``make run`` starts it only after them (README, "Two notebooks at a time"), so that it loads
     their runs instead of training the same models beside them."""
     path, nb = notebook
     _, loads = kept_runs(nb)

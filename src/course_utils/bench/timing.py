@@ -9,8 +9,9 @@ time, after a compiling first batch and a few more to warm up.
   at a time (:func:`course_utils.environment.run_one_op_at_a_time`: inter-op 1, intra-op left to
   TensorFlow), and IMDB batches as long as the notebook's (its similar-length batches' mean).
 
-TensorFlow takes thread settings only before its first op, once per process, so each
-configuration lives in a process of its own (:mod:`.worker`).
+In both, ``COURSE_INTRA_OP_THREADS`` (when set) holds each op to that many cores, as ``make run``
+holds two notebooks side by side. TensorFlow takes thread settings only before its first op, once
+per process, so each configuration lives in a process of its own (:mod:`.worker`).
 """
 
 from __future__ import annotations

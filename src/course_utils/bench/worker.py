@@ -45,7 +45,7 @@ def serve(configuration_name: str) -> int:
     tf = import_tensorflow_quietly()
     if configuration.one_op_at_a_time:
         run_one_op_at_a_time(tf)
-    use_the_cores_given(tf)  # both alike: COURSE_INTRA_OP_THREADS=1 times make run's share
+    use_the_cores_given(tf)  # both configurations alike (see .timing)
     import keras
 
     from .catalogue import BY_NAME
