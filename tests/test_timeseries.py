@@ -133,6 +133,66 @@ def test_shuffling_reorders_the_same_windows_reproducibly():
     np.testing.assert_array_equal(shuffled_targets, 10 * (shuffled[:, -1, 0] + 5))
 
 
+def keras_windows(
+    data, targets, *, rows, lookback, step, delay, stride=1, batch_size, shuffle=False, seed=None
+):
+    """The same windows straight from ``keras.utils.timeseries_dataset_from_array``."""
+    import keras
+
+    index = window_indices(len(data), rows=rows, lookback=lookback, step=step, delay=delay,
+                           stride=stride)
+    first, last = index.starts[0], index.targets[-1]
+    return keras.utils.timeseries_dataset_from_array(
+        data[first : last + 1], targets[index.targets[0] : last + 1],
+        sequence_length=lookback // step, sequence_stride=stride, sampling_rate=step,
+        batch_size=batch_size, shuffle=shuffle, seed=seed,
+    )
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"rows": slice(10, 190), "lookback": 12, "step": 3, "delay": 5, "batch_size": 16},
+        {"rows": slice(0, N), "lookback": 12, "step": 3, "delay": 5, "stride": 2, "batch_size": 8,
+         "shuffle": True, "seed": 3},
+        {"rows": slice(20, 170), "lookback": 24, "step": 6, "delay": 12, "batch_size": 5,
+         "shuffle": True, "seed": 0},
+        {"rows": slice(0, N), "lookback": 6, "step": 2, "delay": 1, "batch_size": 32,
+         "shuffle": True},  # no seed: both draw one from NumPy's global generator
+    ],
+)
+def test_the_batches_are_keras_batches_in_keras_order_epoch_after_epoch(kwargs):
+    import keras
+
+    np.random.seed(7)
+    keras.utils.set_random_seed(0)
+    ours = window_dataset(RAMP, TARGETS, **kwargs)
+    np.random.seed(7)
+    keras.utils.set_random_seed(0)
+    theirs = keras_windows(RAMP, TARGETS, **kwargs)
+    epochs = []
+    for _ in range(3):  # a shuffled dataset is reshuffled each epoch: the same way
+        pairs = list(zip(ours, theirs, strict=True))
+        for (windows, targets), (keras_windows_, keras_targets) in pairs:
+            assert windows.dtype == keras_windows_.dtype and targets.dtype == keras_targets.dtype
+            np.testing.assert_array_equal(windows.numpy(), keras_windows_.numpy())
+            np.testing.assert_array_equal(targets.numpy(), keras_targets.numpy())
+        epochs.append(np.concatenate([ours_[0].numpy()[:, 0, 0] for ours_, _ in pairs]))
+    if kwargs.get("shuffle"):
+        assert not np.array_equal(epochs[0], epochs[1])  # so the comparison above saw reshuffles
+
+
+def test_reversed_batches_are_keras_batches_flipped_in_time():
+    kwargs = {"rows": slice(0, N), "lookback": 12, "step": 3, "delay": 5, "batch_size": 8,
+              "shuffle": True, "seed": 2}
+    keras_batches = keras_windows(RAMP, TARGETS, **kwargs)
+    for (windows, targets), (forward, keras_targets) in zip(
+        window_dataset(RAMP, TARGETS, reverse=True, **kwargs), keras_batches, strict=True
+    ):
+        np.testing.assert_array_equal(windows.numpy(), forward.numpy()[:, ::-1])
+        np.testing.assert_array_equal(targets.numpy(), keras_targets.numpy())
+
+
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [

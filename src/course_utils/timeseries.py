@@ -196,34 +196,47 @@ def window_dataset(
     seed: int | None = None,
     reverse: bool = False,
 ):
-    """Batches of ``(window, target)`` from ``keras.utils.timeseries_dataset_from_array``.
+    """Batches of ``(window, target)``: the batches ``keras.utils.timeseries_dataset_from_array``
+    makes, in its order (shuffled with ``seed`` as it shuffles), gathered a batch at a time.
 
     Windows are those of :func:`window_indices`: shape ``(lookback // step, features)``, target
     ``targets[end + delay]``. ``reverse`` flips every window in time (newest row first).
+
+    Keras's function gathers one window per element through parallel ``map`` threads; on a
+    2-core laptop that costs more CPU than a small GRU's training step. Here one ``tf.gather``
+    per batch takes its windows from one tensor of the split's rows (same values, same order:
+    tests/test_timeseries.py compares the two epoch by epoch; notebook 06 times both).
     """
-    import keras
+    import tensorflow as tf
 
     data, targets = _same_rows(data, targets)
     batch_size = whole_number(batch_size, "batch_size", minimum=1)
     index = window_indices(
         len(data), rows=rows, lookback=lookback, step=step, delay=delay, stride=stride
     )
-    first, last_target = index.starts[0], index.targets[-1]
-    # Keras pairs the window that starts at row s with targets[s] and stops when the targets
-    # run out: so hand it the targets shifted by a window's reach, ending at the last target.
-    dataset = keras.utils.timeseries_dataset_from_array(
-        data[first : last_target + 1],
-        targets[index.targets[0] : last_target + 1],
-        sequence_length=lookback // step,
-        sequence_stride=stride if len(index) > 1 else 1,  # Keras refuses a stride >= its data
-        sampling_rate=step if lookback > step else 1,
-        batch_size=batch_size,
-        shuffle=shuffle,
-        seed=seed,
+    first, last_target = int(index.starts[0]), int(index.targets[-1])
+    rows_used, targets_used = data[first : last_target + 1], targets[first : last_target + 1]
+    order = np.arange(len(index), dtype=np.int32)
+    if shuffle:
+        # Keras's rule: a once-only permutation of the windows by NumPy, then Dataset.shuffle's
+        # buffer of 8 batches, reshuffled every epoch, both with the one seed.
+        seed = np.random.randint(1e6) if seed is None else seed
+        np.random.RandomState(seed).shuffle(order)
+    offsets = np.arange(0, lookback, step, dtype=np.int32)  # a window's rows after its start
+    offsets = offsets[::-1].copy() if reverse else offsets
+    gather = _BatchGather(
+        rows=tf.constant(rows_used),
+        targets=tf.constant(targets_used),
+        starts=tf.constant((index.starts - first).astype(np.int32)),
+        target_rows=tf.constant((index.targets - first).astype(np.int32)),
+        offsets=tf.constant(offsets),
     )
-    dataset = dataset.map(_newest_first) if reverse else dataset
+    dataset = tf.data.Dataset.from_tensor_slices(order)
+    if shuffle:
+        dataset = dataset.shuffle(buffer_size=batch_size * 8, seed=seed)
+    dataset = dataset.batch(batch_size).map(gather).prefetch(1)
     digest = hashlib.sha256()
-    for part in (data[first : last_target + 1], targets[index.targets[0] : last_target + 1]):
+    for part in (rows_used, targets[index.targets[0] : last_target + 1]):
         digest.update(f"{part.dtype.str} {part.shape}".encode())
         digest.update(np.ascontiguousarray(part).tobytes())
     digest.update(repr((first, lookback, step, delay, stride, batch_size, shuffle, seed,
@@ -232,17 +245,32 @@ def window_dataset(
     return dataset
 
 
+@dataclass(frozen=True, eq=False)
+class _BatchGather:
+    """Window numbers of a batch -> its windows and targets, by one gather each."""
+
+    rows: object
+    targets: object
+    starts: object
+    target_rows: object
+    offsets: object
+
+    def __call__(self, windows):
+        import tensorflow as tf
+
+        starts = tf.gather(self.starts, windows)
+        return (
+            tf.gather(self.rows, starts[:, None] + self.offsets),
+            tf.gather(self.targets, tf.gather(self.target_rows, windows)),
+        )
+
+
 def _same_rows(data: ArrayLike, targets: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     """``data`` and ``targets`` as arrays, checked to have a target for every row."""
     data, targets = np.asarray(data), np.asarray(targets)
     if len(targets) != len(data):
         raise ValueError(f"data has {len(data)} rows but targets has {len(targets)}")
     return data, targets
-
-
-def _newest_first(windows, targets):
-    """A batch of windows flipped in time (axis 1), targets unchanged."""
-    return windows[:, ::-1], targets
 
 
 def naive_baseline_mae(
