@@ -300,7 +300,7 @@ MODELS: tuple[BenchModel, ...] = (
         batch=_imdb_batch, similar_length_steps=SIMILAR_LENGTH_STEPS,
     ),
     BenchModel(
-        "jena_dense", "06", 21, "dense", JENA_BATCH, _HOURLY_BATCHES,
+        "jena_dense", "06", 23, "dense", JENA_BATCH, _HOURLY_BATCHES,
         params=(_FLAT + 1) * 32 + 33,  # 107,585
         build=_forecaster(
             lambda k: [k.layers.Flatten(), k.layers.Dense(32, activation="relu")], "dense"
@@ -308,7 +308,7 @@ MODELS: tuple[BenchModel, ...] = (
         batch=_jena_batch(HOURLY),
     ),
     BenchModel(
-        "jena_gru", "06", 25, "GRU(32)", JENA_BATCH, _HOURLY_BATCHES,
+        "jena_gru", "06", 27, "GRU(32)", JENA_BATCH, _HOURLY_BATCHES,
         params=_gru_params(JENA_FEATURES, 32) + 33,  # 4,641
         build=_forecaster(lambda k: [k.layers.GRU(32, name="gru")], "gru"),
         batch=_jena_batch(HOURLY),
@@ -316,7 +316,7 @@ MODELS: tuple[BenchModel, ...] = (
               "09 GRU(32), hourly (06's run, loaded)"),
     ),
     BenchModel(
-        "jena_gru_dropout", "06", 36, "GRU(32), dropout 0.2/0.2", JENA_BATCH, _HOURLY_BATCHES,
+        "jena_gru_dropout", "06", 38, "GRU(32), dropout 0.2/0.2", JENA_BATCH, _HOURLY_BATCHES,
         params=_gru_params(JENA_FEATURES, 32) + 33,
         build=_forecaster(
             lambda k: [k.layers.GRU(32, dropout=0.2, recurrent_dropout=0.2, name="gru")],
