@@ -60,7 +60,7 @@ $(STAMP): requirements.txt pyproject.toml
 # The venv is made anew when the pin (the stamp's name) or requirements.txt changes; made with
 # .venv's Python, so it has a Python the course supports (make clean removes it with the rest of
 # build/). A .pth file puts .venv's packages on its path after its own, so pip installs only what
-# nbgrader adds (19 s instead of 59 s on a 2-core machine); nothing of nbgrader's reaches .venv.
+# nbgrader adds (18 s instead of 59 s on a 2-core machine); nothing of nbgrader's reaches .venv.
 NBGRADER_VERSION := 0.9.6
 NBGRADER_VENV    := build/nbgrader-venv
 NBGRADER         := $(NBGRADER_VENV)/bin/nbgrader

@@ -217,26 +217,26 @@ def window_dataset(
         len(data), rows=rows, lookback=lookback, step=step, delay=delay, stride=stride
     )
     first, last_target = int(index.starts[0]), int(index.targets[-1])
-    rows_used, targets_used = data[first : last_target + 1], targets[first : last_target + 1]
-    order = np.arange(len(index), dtype=np.int32)
+    rows_used = data[first : last_target + 1]
+    order = np.arange(len(index))
     if shuffle:
         # Keras's rule: a once-only permutation of the windows by NumPy, then Dataset.shuffle's
         # buffer of 8 batches, reshuffled every epoch, both with the one seed.
         seed = np.random.randint(1e6) if seed is None else seed
         np.random.RandomState(seed).shuffle(order)
-    offsets = np.arange(0, lookback, step, dtype=np.int32)  # a window's rows after its start
-    offsets = offsets[::-1].copy() if reverse else offsets
-    gather = _BatchGather(
-        rows=tf.constant(rows_used),
-        targets=tf.constant(targets_used),
-        starts=tf.constant((index.starts - first).astype(np.int32)),
-        target_rows=tf.constant((index.targets - first).astype(np.int32)),
-        offsets=tf.constant(offsets),
+    offsets = np.arange(0, lookback, step)  # a window's rows, counted from its first
+    rows_tensor = tf.constant(rows_used)
+    offsets_tensor = tf.constant(offsets[::-1] if reverse else offsets)
+
+    def windows_of(starts, batch_targets):
+        return tf.gather(rows_tensor, starts[:, None] + offsets_tensor), batch_targets
+
+    dataset = tf.data.Dataset.from_tensor_slices(
+        ((index.starts - first)[order], targets[index.targets][order])
     )
-    dataset = tf.data.Dataset.from_tensor_slices(order)
     if shuffle:
         dataset = dataset.shuffle(buffer_size=batch_size * 8, seed=seed)
-    dataset = dataset.batch(batch_size).map(gather).prefetch(1)
+    dataset = dataset.batch(batch_size).map(windows_of).prefetch(1)
     digest = hashlib.sha256()
     for part in (rows_used, targets[index.targets[0] : last_target + 1]):
         digest.update(f"{part.dtype.str} {part.shape}".encode())
@@ -245,26 +245,6 @@ def window_dataset(
                         reverse)).encode())
     _FINGERPRINTS[dataset] = digest.hexdigest()
     return dataset
-
-
-@dataclass(frozen=True, eq=False)
-class _BatchGather:
-    """Window numbers of a batch -> its windows and targets, by one gather each."""
-
-    rows: object
-    targets: object
-    starts: object
-    target_rows: object
-    offsets: object
-
-    def __call__(self, windows):
-        import tensorflow as tf
-
-        starts = tf.gather(self.starts, windows)
-        return (
-            tf.gather(self.rows, starts[:, None] + self.offsets),
-            tf.gather(self.targets, tf.gather(self.target_rows, windows)),
-        )
 
 
 def _same_rows(data: ArrayLike, targets: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
